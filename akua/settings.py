@@ -1,0 +1,140 @@
+"""Django settings, read from the environment; the defaults are the embedded single-machine setup.
+
+Embedded default: SQLite and repositories under AKUA_DATA_DIR (./.akua-data), django-q2 on
+the ORM broker. Bigger installs set DATABASE_URL (PostgreSQL), AKUA_DATA_DIR on a shared
+volume, SECRET_KEY and AKUA_ENCRYPTION_KEY.
+"""
+
+from __future__ import annotations
+
+import base64
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+from akua.env import env_bool, env_int, env_list, env_str, persistent_secret
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(env_str("AKUA_DATA_DIR", str(BASE_DIR / ".akua-data"))).resolve()
+REPOS_DIR = DATA_DIR / "repos"
+
+DEBUG = env_bool("DEBUG", False)
+SECRET_KEY = env_str("SECRET_KEY") or persistent_secret(
+    DATA_DIR / "secret_key", lambda: secrets.token_urlsafe(50)
+)
+# Fernet key for secrets at rest (kubeconfigs, sensitive inputs). Never in git.
+ENCRYPTION_KEY = env_str("AKUA_ENCRYPTION_KEY") or persistent_secret(
+    DATA_DIR / "encryption_key", lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "template_partials",
+    "django_q",
+    "catalog",
+    "installations",
+    "wizard",
+    "clusters",
+    "marketplace",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "akua.urls"
+WSGI_APPLICATION = "akua.wsgi.application"
+ASGI_APPLICATION = "akua.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    }
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'akua.sqlite3'}"),
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL + a busy timeout let the web server and the worker share one SQLite file.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "dashboard"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = DATA_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# django-q2: the ORM broker is the embedded default; the same settings scale out by
+# running more `qcluster` workers against the shared database.
+Q_CLUSTER = {
+    "name": "akua",
+    "workers": env_int("AKUA_WORKERS", 2),
+    "timeout": env_int("AKUA_TASK_TIMEOUT", 600),
+    "retry": env_int("AKUA_TASK_TIMEOUT", 600) + 60,
+    "max_attempts": 1,
+    "orm": "default",
+    "catch_up": False,
+    "poll": 0.2,
+    "ack_failures": True,
+    "save_limit": 1000,
+    "sync": env_bool("AKUA_TASKS_SYNC", False),
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}

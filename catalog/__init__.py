@@ -1,0 +1,1 @@
+"""Catalog: workspaces, packages and their immutable published versions."""

@@ -1,0 +1,1 @@
+"""Clusters: kubeconfigs, apply, prune and health (not built yet)."""

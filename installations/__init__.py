@@ -1,0 +1,1 @@
+"""Installations: each one's git repository, its renders, history and the render task."""

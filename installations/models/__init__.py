@@ -1,0 +1,6 @@
+"""Installation, Render and the per-installation event timeline."""
+
+from installations.models.installation import Installation
+from installations.models.render import Render
+
+__all__ = ["Installation", "Render"]

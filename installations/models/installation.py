@@ -1,0 +1,81 @@
+"""An installation: one package version landed for one customer, with its own git repository."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+
+from akua.ids import new_id
+
+
+def new_installation_id() -> str:
+    return new_id("inst")
+
+
+class Installation(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        RENDERING = "rendering", "Rendering"
+        SYNCING = "syncing", "Syncing"
+        HEALTHY = "healthy", "Healthy"
+        DEGRADED = "degraded", "Degraded"
+        FAILED = "failed", "Failed"
+        DELETED = "deleted", "Deleted"
+
+    id = models.CharField(
+        primary_key=True, max_length=40, default=new_installation_id, editable=False
+    )
+    name = models.CharField(max_length=100)
+    workspace = models.ForeignKey(
+        "catalog.Workspace",
+        on_delete=models.PROTECT,
+        related_name="vendor_installations",
+        help_text="The vendor workspace whose package this is.",
+    )
+    customer_workspace = models.ForeignKey(
+        "catalog.Workspace",
+        on_delete=models.PROTECT,
+        related_name="installations",
+        help_text="The workspace that owns and sees this installation.",
+    )
+    package_version = models.ForeignKey(
+        "catalog.PackageVersion", on_delete=models.PROTECT, related_name="installations"
+    )
+    cluster = models.ForeignKey(
+        "clusters.Cluster",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="installations",
+    )
+    namespace = models.CharField(max_length=63, blank=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
+    state_reason = models.TextField(blank=True, help_text="Why the state is what it is; the last error.")
+    reconciling = models.BooleanField(
+        default=False, help_text="A render or rollout is queued or running."
+    )
+    auto_update = models.BooleanField(
+        default=False, help_text="Move to new package versions automatically."
+    )
+    # Render requests: each request bumps render_generation; a render task works on the
+    # newest generation and a queued task for an older generation is superseded.
+    render_generation = models.PositiveIntegerField(default=0)
+    render_claimed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.id})"
+
+    @property
+    def repo_path(self) -> Path:
+        """The bare git repository: AKUA_DATA_DIR/repos/<customer workspace slug>/<id>.git."""
+        return settings.REPOS_DIR / self.customer_workspace.slug / f"{self.id}.git"

@@ -1,0 +1,68 @@
+"""A Render: one attempt to turn an installation's repository tree into manifests."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from akua.ids import new_id
+
+
+def new_render_id() -> str:
+    return new_id("rnd")
+
+
+class Render(models.Model):
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DEPLOYED = "deployed", "Deployed"
+        SKIPPED = "skipped", "Skipped"
+        FAILED = "failed", "Failed"
+        SUPERSEDED = "superseded", "Superseded"
+
+    class Trigger(models.TextChoices):
+        INSTALL = "install", "Installed"
+        INPUTS = "inputs", "Inputs changed"
+        PUSH = "push", "Git push"
+        RESTORE = "restore", "Restore"
+        VERSION = "version", "Version change"
+        MANUAL = "manual", "Re-render"
+
+    id = models.CharField(primary_key=True, max_length=40, default=new_render_id, editable=False)
+    installation = models.ForeignKey(
+        "installations.Installation", on_delete=models.CASCADE, related_name="renders"
+    )
+    generation = models.PositiveIntegerField(
+        help_text="The installation's render_generation this render was requested as."
+    )
+    state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
+    trigger = models.CharField(max_length=16, choices=Trigger.choices)
+    source_sha = models.CharField(
+        max_length=40, blank=True, help_text="The commit whose tree was rendered."
+    )
+    commit_sha = models.CharField(
+        max_length=40, blank=True, help_text="The commit holding the rendered manifests/."
+    )
+    render_hash = models.CharField(max_length=80, blank=True)
+    message = models.CharField(max_length=300, blank=True)
+    error = models.TextField(blank=True)
+    restored_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="restores"
+    )
+    author_name = models.CharField(max_length=200, blank=True)
+    author_email = models.CharField(max_length=200, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["installation", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.id} {self.state}"

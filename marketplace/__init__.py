@@ -1,0 +1,1 @@
+"""Marketplace: products, listing pages, Stripe checkout and webhooks (not built yet)."""
