@@ -103,17 +103,15 @@ def parse_manifest(data: dict, *, file: str = MANIFEST_FILE) -> PackageManifest:
     if not isinstance(name, str) or not name:
         raise fail("[package] name is required")
     if not _NAME.match(name):
-        raise fail(
-            f"[package] name {name!r} must be lower case letters, digits, '-', '_' or '.'"
-        )
+        raise fail(f"[package] name {name!r} must be lower case letters, digits, '-', '_' or '.'")
     if not isinstance(version, str) or not version:
         raise fail("[package] version is required")
     if not is_semver(version):
         raise fail(f"[package] version {version!r} is not a semantic version (like 1.2.3)")
     if edition is None:
-        raise fail(f"[package] edition is required (edition = \"{EDITION}\")")
+        raise fail(f'[package] edition is required (edition = "{EDITION}")')
     if edition != EDITION:
-        raise fail(f"[package] edition {edition!r} is not supported; use \"{EDITION}\"")
+        raise fail(f'[package] edition {edition!r} is not supported; use "{EDITION}"')
 
     deps_table = data.get("dependencies", {})
     if not isinstance(deps_table, dict):
@@ -133,7 +131,7 @@ def _parse_dependency(alias: str, spec, fail) -> Dependency:
     if not _ALIAS.match(alias):
         raise fail(f"{where}: the alias must be a KCL identifier (letters, digits, '_')")
     if not isinstance(spec, dict):
-        raise fail(f"{where} must be a table, like {alias} = {{ path = \"./charts/{alias}\" }}")
+        raise fail(f'{where} must be a table, like {alias} = {{ path = "./charts/{alias}" }}')
     unknown = sorted(set(spec) - _KNOWN_KEYS)
     if unknown:
         raise fail(f"{where}: unknown key(s) {', '.join(unknown)}")
@@ -145,7 +143,9 @@ def _parse_dependency(alias: str, spec, fail) -> Dependency:
     if "chart" in spec and "repo" not in spec:
         raise fail(f"{where}: chart needs repo (an HTTP Helm repository URL)")
     if len(forms) == 0:
-        raise fail(f"{where}: needs one source: path, repo+chart+version, oci+version or git+tag|rev")
+        raise fail(
+            f"{where}: needs one source: path, repo+chart+version, oci+version or git+tag|rev"
+        )
     if len(forms) > 1:
         raise fail(f"{where}: has more than one source ({' and '.join(forms)}); pick exactly one")
     kind = forms[0]
