@@ -11,3 +11,57 @@ def _isolated_repos(settings, tmp_path):
     settings.REPOS_DIR = tmp_path / "repos"
     settings.REPOS_DIR.mkdir()
     yield
+
+
+# -- backend base: a vendor, two customers, and the three people of every access test ------
+
+
+@pytest.fixture
+def base(db):
+    """acme (vendor, `vendor` owner) publishes; globex (`owner` + `member`) installs;
+    initech (`outsider`) is another customer who must see nothing of globex's."""
+    from types import SimpleNamespace
+
+    from django.contrib.auth import get_user_model
+
+    from catalog.models import Membership, Workspace
+
+    User = get_user_model()
+    acme = Workspace.objects.create(slug="acme-b", name="Acme Software", kind=Workspace.Kind.VENDOR)
+    globex = Workspace.objects.create(slug="globex-b", name="Globex", kind=Workspace.Kind.CUSTOMER)
+    initech = Workspace.objects.create(
+        slug="initech-b", name="Initech", kind=Workspace.Kind.CUSTOMER
+    )
+    vendor = User.objects.create_user(
+        "b-vendor", email="vendor@acme.example", first_name="Vera", last_name="Vendor"
+    )
+    owner = User.objects.create_user(
+        "b-owner", email="owner@globex.example", first_name="Olga", last_name="Owner"
+    )
+    member = User.objects.create_user("b-member", email="member@globex.example")
+    outsider = User.objects.create_user("b-outsider", email="out@initech.example")
+    Membership.objects.create(workspace=acme, user=vendor, role=Membership.Role.OWNER)
+    Membership.objects.create(workspace=globex, user=owner, role=Membership.Role.OWNER)
+    Membership.objects.create(workspace=globex, user=member, role=Membership.Role.MEMBER)
+    Membership.objects.create(workspace=initech, user=outsider, role=Membership.Role.OWNER)
+    return SimpleNamespace(
+        acme=acme,
+        globex=globex,
+        initech=initech,
+        vendor=vendor,
+        owner=owner,
+        member=member,
+        outsider=outsider,
+    )
+
+
+@pytest.fixture
+def run_tasks(settings, django_capture_on_commit_callbacks):
+    """Call an action and run what it enqueued (django-q2 in sync mode) before returning."""
+    settings.Q_CLUSTER = {**settings.Q_CLUSTER, "sync": True}
+
+    def run(fn, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return fn(*args, **kwargs)
+
+    return run

@@ -52,7 +52,9 @@ class Installation(models.Model):
     )
     namespace = models.CharField(max_length=63, blank=True)
     state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
-    state_reason = models.TextField(blank=True, help_text="Why the state is what it is; the last error.")
+    state_reason = models.TextField(
+        blank=True, help_text="Why the state is what it is; the last error."
+    )
     reconciling = models.BooleanField(
         default=False, help_text="A render or rollout is queued or running."
     )
@@ -71,6 +73,12 @@ class Installation(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer_workspace", "name"], name="unique_installation_name"
+            )
+        ]
+        indexes = [models.Index(fields=["package_version", "state"])]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.id})"

@@ -36,6 +36,14 @@ class Render(models.Model):
     generation = models.PositiveIntegerField(
         help_text="The installation's render_generation this render was requested as."
     )
+    package_version = models.ForeignKey(
+        "catalog.PackageVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="renders",
+        help_text="The package version the installation was on when this render was requested.",
+    )
     state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
     trigger = models.CharField(max_length=16, choices=Trigger.choices)
     source_sha = models.CharField(
@@ -62,7 +70,27 @@ class Render(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["installation", "-created_at"])]
+        indexes = [
+            models.Index(fields=["installation", "-created_at"]),
+            models.Index(fields=["installation", "state"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.id} {self.state}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state not in (self.State.QUEUED, self.State.RUNNING)
+
+    @property
+    def manifests_sha(self) -> str:
+        """The commit whose manifests/ are this render's output, or "" when there is none.
+
+        A deployed render has its own commit; a skipped one produced exactly the manifests
+        already in its source commit; a failed or superseded one produced nothing.
+        """
+        if self.state == self.State.DEPLOYED:
+            return self.commit_sha
+        if self.state == self.State.SKIPPED:
+            return self.source_sha
+        return ""

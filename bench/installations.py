@@ -1,0 +1,126 @@
+"""Bench: create N installations of webapp, then re-render all after a new package version.
+
+    .venv/bin/python bench/installations.py [--count 200]
+
+Runs against a throw-away AKUA_DATA_DIR (SQLite, bare repositories on local disk) with
+tasks inline (AKUA_TASKS_SYNC), so the figures are one worker's throughput including git
+and the database. Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=200)
+    parser.add_argument("--keep", action="store_true", help="Keep the data directory.")
+    args = parser.parse_args()
+
+    data_dir = Path(tempfile.mkdtemp(prefix="akua-bench-"))
+    os.environ["AKUA_DATA_DIR"] = str(data_dir)
+    os.environ["AKUA_TASKS_SYNC"] = "true"
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "akua.settings")
+    sys.path.insert(0, str(ROOT))
+
+    import django
+
+    django.setup()
+    import logging
+
+    logging.getLogger("django-q").setLevel(logging.WARNING)
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from catalog.actions import publish_package_version
+    from catalog.models import Membership, Workspace
+    from installations import actions
+    from installations.models import Installation, Render
+    from installations.repository import Repository
+
+    try:
+        call_command("migrate", verbosity=0)
+        vendor_ws = Workspace.objects.create(slug="acme", name="Acme", kind=Workspace.Kind.VENDOR)
+        customer = Workspace.objects.create(slug="bench", name="Bench customer")
+        user = get_user_model().objects.create_user("bench", email="bench@example.com")
+        Membership.objects.create(workspace=customer, user=user, role=Membership.Role.OWNER)
+
+        source = ROOT / "demo" / "packages" / "webapp"
+        v1 = publish_package_version(vendor_ws, source, user=user)
+        v2_dir = data_dir / "webapp-1.1.0"
+        shutil.copytree(source, v2_dir)
+        toml = v2_dir / "akua.toml"
+        toml.write_text(toml.read_text().replace('version = "1.0.0"', 'version = "1.1.0"'))
+        k = v2_dir / "package.k"
+        k.write_text(k.read_text().replace('tag: str = "1.27"', 'tag: str = "1.28"'))
+        v2 = publish_package_version(vendor_ws, v2_dir, user=user)
+
+        print(
+            f"Creating {args.count} installations of webapp {v1.version} (each: repo + 3 commits + render)…"
+        )
+        start = time.perf_counter()
+        for i in range(args.count):
+            actions.create_installation(
+                package_version=v1,
+                customer_workspace=customer,
+                name=f"bench-{i:04d}",
+                inputs={"replicas": 1 + i % 5},
+                user=user,
+            )
+        created = time.perf_counter() - start
+        installations = list(Installation.objects.filter(customer_workspace=customer))
+        deployed = Render.objects.filter(state=Render.State.DEPLOYED).count()
+        print(
+            f"  {created:.1f}s, {args.count / created:.1f} installations/s ({deployed} renders deployed)"
+        )
+
+        print(f"Moving all to webapp {v2.version} and re-rendering…")
+        start = time.perf_counter()
+        for inst in installations:
+            actions.upgrade_installation(inst, v2, user=user)
+        rerendered = time.perf_counter() - start
+        states = dict.fromkeys(Render.State.values, 0)
+        for state in Render.objects.filter(trigger=Render.Trigger.VERSION).values_list(
+            "state", flat=True
+        ):
+            states[state] += 1
+        print(
+            f"  {rerendered:.1f}s, {len(installations) / rerendered:.1f} renders/s "
+            f"(commit + render + commit per installation; {states})"
+        )
+
+        sizes = sorted(Repository(inst.repo_path).disk_usage() for inst in installations)
+        blocks = sorted(_allocated(inst.repo_path) for inst in installations)
+        print(
+            "Repository disk use per installation (loose objects, not packed): "
+            f"{sum(sizes) / len(sizes) / 1024:.0f} KiB of files, "
+            f"{sum(blocks) / len(blocks) / 1024:.0f} KiB allocated on disk (like du); "
+            f"max {blocks[-1] / 1024:.0f} KiB; {sum(blocks) / 2**20:.1f} MiB for {len(blocks)}"
+        )
+        commits = len(Repository(installations[0].repo_path).log())
+        print(f"Commits per repository after the upgrade: {commits}")
+    finally:
+        if args.keep:
+            print(f"Data kept in {data_dir}")
+        else:
+            shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def _allocated(path: Path) -> int:
+    """Bytes the file system allocated (st_blocks), what `du` shows."""
+    return sum(p.lstat().st_blocks * 512 for p in path.rglob("*"))
+
+
+if __name__ == "__main__":
+    main()

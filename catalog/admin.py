@@ -1,0 +1,183 @@
+"""Django admin for vendors: workspaces, packages, and publishing immutable package versions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from catalog.actions import PublishError, publish_package_version
+from catalog.models import Membership, Package, PackageVersion, Workspace
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Workspace)
+class WorkspaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "kind", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+
+
+class PackageVersionInline(admin.TabularInline):
+    model = PackageVersion
+    fields = ["version", "digest", "published_by", "published_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Package)
+class PackageAdmin(admin.ModelAdmin):
+    list_display = ["name", "workspace", "latest_version", "created_at"]
+    list_filter = ["workspace"]
+    search_fields = ["name", "description"]
+    readonly_fields = ["id", "created_at"]
+    inlines = [PackageVersionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("workspace")
+
+    @admin.display(description="Latest version")
+    def latest_version(self, obj: Package) -> str:
+        latest = obj.versions.order_by("-published_at").first()
+        return latest.version if latest else "—"
+
+
+class PublishForm(forms.Form):
+    workspace = forms.ModelChoiceField(
+        queryset=Workspace.objects.filter(kind=Workspace.Kind.VENDOR),
+        help_text="The vendor workspace that owns the package.",
+    )
+    archive = forms.FileField(
+        required=False,
+        label="Package archive (.tgz)",
+        help_text="A .tar.gz of the package directory (akua.toml, package.k, upstream/, …).",
+    )
+    directory = forms.CharField(
+        required=False,
+        label="…or a directory on the server",
+        help_text="An absolute path readable by the Akua server.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        has_archive, has_dir = bool(data.get("archive")), bool(data.get("directory"))
+        if has_archive == has_dir:
+            raise forms.ValidationError(
+                "Upload a .tgz or give a directory, not both and not neither."
+            )
+        if has_archive and data["archive"].size > MAX_UPLOAD_BYTES:
+            self.add_error("archive", f"The archive is larger than {MAX_UPLOAD_BYTES // 2**20} MB.")
+        if has_dir and not Path(data["directory"]).is_dir():
+            self.add_error("directory", "No such directory on the server.")
+        return data
+
+
+@admin.register(PackageVersion)
+class PackageVersionAdmin(admin.ModelAdmin):
+    """Read-only: versions are immutable; new ones come from the publish form."""
+
+    list_display = ["__str__", "package", "version", "short_digest", "published_by", "published_at"]
+    list_filter = ["package__workspace", "package"]
+    search_fields = ["package__name", "version"]
+    fields = [
+        "id",
+        "package",
+        "version",
+        "digest",
+        "published_by",
+        "published_at",
+        "readme",
+        "input_schema",
+        "download",
+    ]
+    readonly_fields = fields
+    change_list_template = "admin/catalog/packageversion/change_list.html"
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).select_related("package", "published_by").defer("archive")
+        )
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="Digest")
+    def short_digest(self, obj: PackageVersion) -> str:
+        return obj.digest[:19] + "…"
+
+    @admin.display(description="Archive")
+    def download(self, obj: PackageVersion) -> str:
+        url = reverse("admin:catalog_packageversion_download", args=[obj.pk])
+        return format_html('<a href="{}">{}-{}.tgz</a>', url, obj.package.name, obj.version)
+
+    def get_urls(self):
+        own = [
+            path(
+                "publish/",
+                self.admin_site.admin_view(self.publish_view),
+                name="catalog_packageversion_publish",
+            ),
+            path(
+                "<str:object_id>/download/",
+                self.admin_site.admin_view(self.download_view),
+                name="catalog_packageversion_download",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def publish_view(self, request: HttpRequest):
+        if not request.user.has_perm("catalog.add_packageversion"):
+            raise PermissionDenied
+        form = PublishForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            source = data["archive"].read() if data.get("archive") else data["directory"]
+            try:
+                version = publish_package_version(data["workspace"], source, user=request.user)
+            except PublishError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, f"Published {version.package.name} {version.version}.")
+                return HttpResponseRedirect(
+                    reverse("admin:catalog_packageversion_change", args=[version.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Publish a package version",
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/catalog/packageversion/publish.html", context)
+
+    def download_view(self, request: HttpRequest, object_id: str):
+        version = PackageVersion.objects.select_related("package").filter(pk=object_id).first()
+        if version is None or not self.has_view_permission(request, version):
+            raise Http404
+        response = HttpResponse(bytes(version.archive), content_type="application/gzip")
+        response["Content-Disposition"] = (
+            f'attachment; filename="{version.package.name}-{version.version}.tgz"'
+        )
+        return response

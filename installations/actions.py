@@ -1,0 +1,630 @@
+"""Every state change of an installation: create, edit inputs, render, restore, upgrade, delete.
+
+Views, commands and tasks call these; nothing else writes Installation or Render rows.
+Each action is atomic in the database, writes git through `installations.repository`
+(compare-and-swap on `main`, so concurrent writers conflict instead of losing work) and
+enqueues the render task with `transaction.on_commit`.
+
+Rendering (`run_render`, the body of the render task):
+
+- one render at a time per installation: the task claims the installation with a
+  conditional UPDATE of `render_claimed_at`; a task that cannot claim leaves its Render
+  queued and the holder picks it up when it releases the claim;
+- every request bumps `render_generation`; a queued Render of an older generation is
+  `superseded` without rendering (all renders render the head, so only the newest counts);
+- the head tree is rendered; the same hash as the last deployed render -> `skipped`, no
+  commit; an error -> `failed`, repository untouched, installation `failed` with the
+  reason; otherwise manifests/ is committed ("render sha256:…", author Akua) -> `deployed`.
+
+Installation state after a successful render (docs/installations.md): with a cluster it
+is `syncing` (the rollout task applies it); without one it stays `pending` with the
+reason "no cluster assigned", because nothing runs anywhere and `healthy` would be a lie.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from akua.packaging import PackagingError, render
+from catalog.archive import read_files
+from catalog.models import PackageVersion, Workspace
+from installations import tasks
+from installations.inputs import (
+    INPUTS_FILE,
+    InputsFileError,
+    changed_keys,
+    dump_inputs,
+    input_errors,
+    parse_inputs,
+    update_inputs_file,
+    validate_inputs,
+)
+from installations.models import Installation, InstallationEvent, Render
+from installations.repository import AKUA, ConflictError, Repository, Signature
+
+logger = logging.getLogger(__name__)
+
+MANIFESTS_DIR = "manifests"
+LOCK_FILE = "akua.lock"
+# Paths of a package version that are the installation's own, never the vendor's.
+_INSTALLATION_PATHS = (INPUTS_FILE,)
+
+__all__ = [
+    "ConflictError",
+    "InstallationError",
+    "create_installation",
+    "current_inputs",
+    "delete_installation",
+    "request_render",
+    "restore_render",
+    "run_render",
+    "set_state",
+    "update_inputs",
+    "upgrade_installation",
+]
+
+
+class InstallationError(Exception):
+    """An action cannot be done; the message tells a person why and what to do."""
+
+
+def repository(installation: Installation) -> Repository:
+    return Repository(installation.repo_path)
+
+
+def author_for(user) -> Signature:
+    """The git identity of a person: full name (or user name) and e-mail."""
+    if user is None:
+        return AKUA
+    name = (user.get_full_name() or "").strip() or user.get_username()
+    email = (user.email or "").strip() or f"{user.get_username()}@users.akua.invalid"
+    return Signature(name, email)
+
+
+# -- state ---------------------------------------------------------------------------
+
+
+def set_state(
+    installation: Installation,
+    state: str,
+    reason: str = "",
+    *,
+    render: Render | None = None,
+    actor=None,
+) -> None:
+    """The one way an installation's state changes; every change lands in its timeline."""
+    previous, previous_reason = installation.state, installation.state_reason
+    Installation.objects.filter(pk=installation.pk).update(
+        state=state, state_reason=reason, updated_at=timezone.now()
+    )
+    installation.state, installation.state_reason = state, reason
+    if previous != state or previous_reason != reason:
+        InstallationEvent.objects.create(
+            installation_id=installation.pk,
+            from_state=previous,
+            to_state=state,
+            reason=reason,
+            render=render,
+            actor=actor,
+        )
+
+
+# -- create ----------------------------------------------------------------------------
+
+
+def create_installation(
+    *,
+    package_version: PackageVersion,
+    customer_workspace: Workspace,
+    name: str,
+    inputs: dict | None,
+    user,
+    cluster=None,
+    namespace: str = "",
+) -> Installation:
+    """A new installation with its repository; the first render is queued.
+
+    The repository gets one commit per concern, authored by `user`: "Add package <name>
+    <version>" (akua.toml, package.k, …), "Vendor dependencies" (upstream/, if any) and
+    "Set inputs" (inputs.yaml). The render task adds the first "render sha256:…" commit.
+    Raises ValidationError (per field: name, and each input) before touching anything.
+    """
+    inputs = dict(inputs or {})
+    name = (name or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not name:
+        errors["name"] = ["Give the installation a name."]
+    elif Installation.objects.filter(customer_workspace=customer_workspace, name=name).exists():
+        errors["name"] = [f"{customer_workspace.name} already has an installation named {name}."]
+    errors.update(input_errors(package_version.input_schema, inputs))
+    if errors:
+        raise ValidationError(errors)
+
+    files = read_files(bytes(package_version.archive))
+    package_files = {
+        p: b
+        for p, b in files.items()
+        if not p.startswith(("upstream/", MANIFESTS_DIR + "/"))
+        and p not in (*_INSTALLATION_PATHS, LOCK_FILE)
+    }
+    upstream = {p: b for p, b in files.items() if p.startswith("upstream/") or p == LOCK_FILE}
+    author = author_for(user)
+    package = package_version.package
+
+    try:
+        with transaction.atomic():
+            installation = Installation.objects.create(
+                name=name,
+                workspace_id=package.workspace_id,
+                customer_workspace=customer_workspace,
+                package_version=package_version,
+                cluster=cluster,
+                namespace=namespace,
+                created_by=user,
+                state=Installation.State.PENDING,
+                state_reason="Created; waiting for the first render",
+            )
+            InstallationEvent.objects.create(
+                installation=installation,
+                from_state="",
+                to_state=Installation.State.PENDING,
+                reason=f"Installed {package.name} {package_version.version}",
+                actor=user,
+            )
+            repo = Repository.create(installation.repo_path)
+            try:
+                head = repo.commit_files(
+                    package_files,
+                    f"Add package {package.name} {package_version.version}\n\n"
+                    f"Package version {package_version.id}, archive {package_version.digest}.",
+                    author=author,
+                    parent=None,
+                )
+                if upstream:
+                    aliases = sorted({p.split("/")[1] for p in upstream if p.count("/") >= 2})
+                    head = repo.commit_files(
+                        upstream,
+                        "Vendor dependencies\n\n" + "".join(f"- upstream/{a}/\n" for a in aliases),
+                        author=author,
+                        parent=head,
+                    )
+                repo.commit_files(
+                    {INPUTS_FILE: dump_inputs(inputs)}, "Set inputs", author=author, parent=head
+                )
+                request_render(installation, trigger=Render.Trigger.INSTALL, user=user)
+            except BaseException:
+                shutil.rmtree(installation.repo_path, ignore_errors=True)
+                raise
+    except IntegrityError:
+        raise ValidationError(
+            {"name": [f"{customer_workspace.name} already has an installation named {name}."]}
+        ) from None
+    return installation
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+def current_inputs(installation: Installation) -> tuple[dict, str | None]:
+    """The inputs at the head of the repository and that head (the `base_sha` of an edit)."""
+    repo = repository(installation)
+    head = repo.head()
+    if head is None:
+        return {}, None
+    return parse_inputs(repo.read_file(INPUTS_FILE, head)), head
+
+
+# -- edits -----------------------------------------------------------------------------
+
+
+def update_inputs(installation: Installation, inputs: dict, *, user, base_sha: str) -> Render:
+    """Commit new inputs on top of `base_sha` (the head the person's form was built from).
+
+    If anyone committed since, nothing is written and ConflictError says so; the caller
+    keeps the typed values and shows the message. Comments and key order in inputs.yaml
+    are kept. Unchanged inputs make no commit; the render is still requested (and skipped).
+    """
+    _check_not_deleted(installation)
+    validate_inputs(installation.package_version.input_schema, inputs)
+    repo = repository(installation)
+    head = repo.head()
+    if head != base_sha:
+        raise _edit_conflict(repo, base_sha, head)
+    original = repo.read_file(INPUTS_FILE, base_sha)
+    try:
+        old_inputs = parse_inputs(original)
+    except InputsFileError:
+        old_inputs = {}
+    changed = changed_keys(old_inputs, inputs)
+    subject = "Update inputs"
+    if changed:
+        subject += (
+            ": "
+            + ", ".join(changed[:6])
+            + (f" and {len(changed) - 6} more" if len(changed) > 6 else "")
+        )
+    try:
+        repo.commit_files(
+            {INPUTS_FILE: update_inputs_file(original, inputs)},
+            subject,
+            author=author_for(user),
+            parent=base_sha,
+        )
+    except ConflictError as exc:
+        raise _edit_conflict(repo, base_sha, exc.actual) from None
+    return request_render(installation, trigger=Render.Trigger.INPUTS, user=user)
+
+
+def _edit_conflict(repo: Repository, base_sha: str | None, head: str | None) -> ConflictError:
+    who = ""
+    if head:
+        commit = repo.commit(head)
+        who = f' (now at {commit.short_sha}: "{commit.subject}" by {commit.author.name})'
+    return ConflictError(
+        f"Someone else changed this installation while you were editing it{who}. "
+        "Nothing was saved and nothing is lost: your values are still in the form. "
+        "Review the current inputs, then save again.",
+        expected=base_sha,
+        actual=head,
+    )
+
+
+def restore_render(render: Render, *, user) -> Render:
+    """A new forward commit whose tree is `render`'s tree, then a re-render.
+
+    History is never rewritten: the restore is a commit on top of the head, message
+    "Restore render <id> (<short sha>)". Only a render that produced manifests (deployed
+    or skipped) can be restored.
+    """
+    installation = render.installation
+    _check_not_deleted(installation)
+    sha = render.manifests_sha
+    if not sha:
+        raise InstallationError(
+            f"Render {render.id} is {render.state}; only a render that produced manifests can be restored."
+        )
+    repo = repository(installation)
+    head = repo.head()
+    tree = repo.tree_sha(sha)
+    if head is None or tree != repo.tree_sha(head):
+        try:
+            repo.commit_tree(
+                tree,
+                f"Restore render {render.id} ({sha[:7]})\n\n"
+                f"The tree of commit {sha}, rendered as {render.render_hash or 'unknown'}.",
+                author=author_for(user),
+                parent=head,
+            )
+        except ConflictError as exc:
+            raise _edit_conflict(repo, head, exc.actual) from None
+    if render.package_version_id and render.package_version_id != installation.package_version_id:
+        Installation.objects.filter(pk=installation.pk).update(
+            package_version_id=render.package_version_id
+        )
+        installation.package_version_id = render.package_version_id
+    return request_render(
+        installation, trigger=Render.Trigger.RESTORE, user=user, restored_from=render
+    )
+
+
+def upgrade_installation(
+    installation: Installation, package_version: PackageVersion, *, user
+) -> Render:
+    """Move to another version of the same package: one commit replacing the vendor's files.
+
+    inputs.yaml and manifests/ stay; the inputs must be valid for the new version.
+    """
+    _check_not_deleted(installation)
+    current = installation.package_version
+    if package_version.package_id != current.package_id:
+        raise InstallationError(
+            f"{package_version} is not a version of {current.package.name}; install it separately."
+        )
+    inputs, head = current_inputs(installation)
+    errors = input_errors(package_version.input_schema, inputs)
+    if errors:
+        detail = "; ".join(f"{f}: {' '.join(m)}" for f, m in errors.items())
+        raise InstallationError(
+            f"The inputs are not valid for {package_version.package.name} {package_version.version}: {detail}"
+        )
+    repo = repository(installation)
+    new_files = read_files(bytes(package_version.archive))
+    changes: dict[str, bytes | None] = {
+        e.path: None
+        for e in repo.tree(head)
+        if e.path not in _INSTALLATION_PATHS and not e.path.startswith(MANIFESTS_DIR + "/")
+    }
+    for path, data in new_files.items():
+        if path not in _INSTALLATION_PATHS and not path.startswith(MANIFESTS_DIR + "/"):
+            changes[path] = data
+    try:
+        repo.commit_files(
+            changes,
+            f"Update package {current.package.name} {current.version} -> {package_version.version}",
+            author=author_for(user),
+            parent=head,
+        )
+    except ConflictError as exc:
+        raise _edit_conflict(repo, head, exc.actual) from None
+    Installation.objects.filter(pk=installation.pk).update(package_version=package_version)
+    installation.package_version = package_version
+    return request_render(installation, trigger=Render.Trigger.VERSION, user=user)
+
+
+def delete_installation(installation: Installation, *, user) -> None:
+    """Mark deleted: hidden from lists, no more renders. The repository is kept for audit."""
+    with transaction.atomic():
+        Render.objects.filter(installation=installation, state=Render.State.QUEUED).update(
+            state=Render.State.SUPERSEDED,
+            message="Installation deleted",
+            finished_at=timezone.now(),
+        )
+        set_state(installation, Installation.State.DELETED, "Deleted", actor=user)
+
+
+def _check_not_deleted(installation: Installation) -> None:
+    if installation.state == Installation.State.DELETED:
+        raise InstallationError("This installation is deleted; it cannot be changed.")
+
+
+# -- render requests -------------------------------------------------------------------
+
+
+def request_render(
+    installation: Installation,
+    *,
+    trigger: str,
+    user=None,
+    restored_from: Render | None = None,
+) -> Render:
+    """Queue a render of the head; a newer request supersedes this one while it is queued."""
+    _check_not_deleted(installation)
+    author = author_for(user)
+    with transaction.atomic():
+        Installation.objects.filter(pk=installation.pk).update(
+            render_generation=F("render_generation") + 1, reconciling=True
+        )
+        installation.refresh_from_db(fields=["render_generation", "reconciling", "package_version"])
+        render = Render.objects.create(
+            installation=installation,
+            generation=installation.render_generation,
+            trigger=trigger,
+            package_version_id=installation.package_version_id,
+            restored_from=restored_from,
+            requested_by=user,
+            author_name=author.name,
+            author_email=author.email,
+            message="Queued",
+        )
+        render_id = render.id
+        transaction.on_commit(lambda: tasks.enqueue_render(render_id))
+    return render
+
+
+# -- the render task -------------------------------------------------------------------
+
+
+def run_render(render_id: str) -> None:
+    """Body of the render task: render the newest queued request of the installation.
+
+    Safe to run twice or late: a finished, superseded or already running Render is left
+    alone. After releasing the claim it looks again, so a request that arrived while it
+    was rendering (and whose own task could not claim) is never left queued.
+    """
+    render = Render.objects.filter(pk=render_id).only("installation_id", "state").first()
+    if render is None or render.state != Render.State.QUEUED:
+        return
+    installation_id = render.installation_id
+    while _queued(installation_id).exists():
+        if not _claim(installation_id):
+            return
+        try:
+            newest = _supersede_older(installation_id)
+            if newest is not None:
+                _render(newest)
+        finally:
+            _release(installation_id)
+
+
+def _queued(installation_id: str):
+    return Render.objects.filter(installation_id=installation_id, state=Render.State.QUEUED)
+
+
+def _claim_timeout() -> timedelta:
+    return timedelta(seconds=int(settings.Q_CLUSTER.get("timeout") or 600) + 60)
+
+
+def _claim(installation_id: str) -> bool:
+    now = timezone.now()
+    stale = now - _claim_timeout()
+    claimed = Installation.objects.filter(
+        Q(render_claimed_at__isnull=True) | Q(render_claimed_at__lt=stale), pk=installation_id
+    ).update(render_claimed_at=now)
+    if claimed:
+        # A render still "running" now belongs to a worker that died holding the claim.
+        Render.objects.filter(installation_id=installation_id, state=Render.State.RUNNING).update(
+            state=Render.State.FAILED,
+            message="The worker stopped while rendering",
+            error="The worker stopped while rendering; a newer render replaces this one.",
+            finished_at=now,
+        )
+    return bool(claimed)
+
+
+def _release(installation_id: str) -> None:
+    busy = Render.objects.filter(
+        installation_id=installation_id, state__in=[Render.State.QUEUED, Render.State.RUNNING]
+    ).exists()
+    Installation.objects.filter(pk=installation_id).update(render_claimed_at=None, reconciling=busy)
+
+
+def _supersede_older(installation_id: str) -> Render | None:
+    """Mark every queued Render but the newest superseded; return the newest (or None)."""
+    newest = _queued(installation_id).order_by("-generation").first()
+    if newest is None:
+        return None
+    _queued(installation_id).filter(generation__lt=newest.generation).update(
+        state=Render.State.SUPERSEDED,
+        message=f"Superseded by {newest.id}",
+        finished_at=timezone.now(),
+    )
+    return newest
+
+
+def _finish(render: Render, state: str, message: str, **fields) -> None:
+    fields.update(state=state, message=message[:300], finished_at=timezone.now())
+    Render.objects.filter(pk=render.pk).update(**fields)
+    for key, value in fields.items():
+        setattr(render, key, value)
+
+
+def _render(render: Render) -> None:
+    if not Render.objects.filter(pk=render.pk, state=Render.State.QUEUED).update(
+        state=Render.State.RUNNING, started_at=timezone.now(), message="Rendering"
+    ):
+        return
+    installation = Installation.objects.select_related(
+        "package_version", "customer_workspace", "cluster"
+    ).get(pk=render.installation_id)
+    if installation.state == Installation.State.DELETED:
+        _finish(render, Render.State.SUPERSEDED, "Installation deleted")
+        return
+    before = (installation.state, installation.state_reason)
+    set_state(installation, Installation.State.RENDERING, f"Rendering {render.id}", render=render)
+    repo = repository(installation)
+
+    for _attempt in range(3):
+        head = repo.head()
+        Render.objects.filter(pk=render.pk).update(source_sha=head or "")
+        render.source_sha = head or ""
+        try:
+            result = _render_tree(repo, head, installation)
+        except (PackagingError, InputsFileError, InstallationError) as exc:
+            _fail(installation, render, str(exc))
+            return
+        except Exception as exc:  # a bug, not the package: still a failed render, never a stuck one
+            logger.exception("render %s crashed", render.id)
+            _fail(
+                installation, render, f"Internal error while rendering: {type(exc).__name__}: {exc}"
+            )
+            return
+
+        last = (
+            Render.objects.filter(installation_id=installation.pk, state=Render.State.DEPLOYED)
+            .exclude(pk=render.pk)
+            .order_by("-finished_at", "-generation")
+            .first()
+        )
+        if last is not None and last.render_hash == result.hash:
+            _finish(
+                render,
+                Render.State.SKIPPED,
+                f"Same manifests as {last.id}; nothing to commit",
+                render_hash=result.hash,
+            )
+            _settle(installation, render, before, skipped=True)
+            return
+
+        files = {f"{MANIFESTS_DIR}/{f.name}": f.content for f in result.files}
+        try:
+            sha = repo.commit_files(
+                files,
+                f"render {result.hash}\n\n"
+                f"Render: {render.id}\nTrigger: {render.get_trigger_display()}\n"
+                f"Requested-by: {render.author_name} <{render.author_email}>\n",
+                author=AKUA,
+                parent=head,
+                clear=(MANIFESTS_DIR,),
+            )
+        except ConflictError:
+            newer = Render.objects.filter(
+                installation_id=installation.pk, generation__gt=render.generation
+            ).first()
+            if newer is not None:
+                _finish(
+                    render,
+                    Render.State.SUPERSEDED,
+                    f"The repository changed; superseded by {newer.id}",
+                )
+                set_state(installation, *before, render=render)
+                return
+            continue
+        commit_sha = sha or head  # None: the head already holds exactly these manifests (a restore)
+        count = len(result.files)
+        _finish(
+            render,
+            Render.State.DEPLOYED,
+            f"Rendered {count} manifest{'s' if count != 1 else ''} at {commit_sha[:7]}",
+            render_hash=result.hash,
+            commit_sha=commit_sha,
+        )
+        _settle(installation, render, before, skipped=False)
+        return
+
+    _fail(
+        installation, render, "The repository kept changing while rendering; request a new render."
+    )
+
+
+def _render_tree(repo: Repository, head: str | None, installation: Installation):
+    if head is None:
+        raise InstallationError("The repository is empty; there is nothing to render.")
+    inputs = parse_inputs(repo.read_file(INPUTS_FILE, head))
+    errors = input_errors(installation.package_version.input_schema, inputs)
+    if errors:
+        detail = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in errors.items())
+        raise InstallationError(f"inputs.yaml: {detail}")
+    with tempfile.TemporaryDirectory(prefix="akua-render-") as tmp:
+        tree = repo.extract_tree(head, Path(tmp) / "tree", exclude=(MANIFESTS_DIR,))
+        try:
+            return render(tree, inputs)
+        except PackagingError as exc:
+            # Name files as they are in the repository, not in the temporary directory.
+            raise InstallationError(
+                str(exc).replace(f"{tree.resolve()}/", "").replace(f"{tree}/", "")
+            ) from None
+
+
+def _fail(installation: Installation, render: Render, error: str) -> None:
+    _finish(
+        render,
+        Render.State.FAILED,
+        f"Render failed: {error.splitlines()[0] if error else ''}",
+        error=error,
+    )
+    set_state(installation, Installation.State.FAILED, error, render=render)
+
+
+def _settle(
+    installation: Installation, render: Render, before: tuple[str, str], *, skipped: bool
+) -> None:
+    """The installation's state once its manifests are committed (or found unchanged)."""
+    S = Installation.State
+    if skipped and installation.cluster_id and before[0] in (S.HEALTHY, S.DEGRADED, S.SYNCING):
+        set_state(installation, *before, render=render)
+        return
+    what = render.message
+    if installation.cluster_id:
+        set_state(
+            installation,
+            S.SYNCING,
+            f"{what}; waiting to be applied to {installation.cluster}",
+            render=render,
+        )
+    else:
+        set_state(
+            installation,
+            S.PENDING,
+            f"{what}; no cluster assigned, so nothing is applied yet",
+            render=render,
+        )

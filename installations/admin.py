@@ -1,0 +1,126 @@
+"""Django admin for vendors: installations (with links to history and repository), renders."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.utils.html import format_html
+
+from installations import actions
+from installations.models import Installation, InstallationEvent, Render
+
+
+class RenderInline(admin.TabularInline):
+    model = Render
+    fields = ["id", "state", "trigger", "short_commit", "render_hash", "message", "created_at"]
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = True
+    ordering = ["-created_at"]
+
+    @admin.display(description="Commit")
+    def short_commit(self, obj: Render) -> str:
+        return obj.commit_sha[:7]
+
+
+class EventInline(admin.TabularInline):
+    model = InstallationEvent
+    fields = ["created_at", "from_state", "to_state", "reason", "render", "actor"]
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+    ordering = ["-created_at"]
+
+
+@admin.register(Installation)
+class InstallationAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "customer_workspace",
+        "package_version",
+        "state",
+        "reconciling",
+        "cluster",
+        "history_link",
+        "created_at",
+    ]
+    list_filter = ["state", "reconciling", "workspace", "customer_workspace"]
+    search_fields = ["id", "name", "customer_workspace__name", "package_version__package__name"]
+    list_select_related = ["customer_workspace", "package_version__package", "cluster"]
+    fields = [
+        "id",
+        "name",
+        "workspace",
+        "customer_workspace",
+        "package_version",
+        "cluster",
+        "namespace",
+        "auto_update",
+        "state",
+        "state_reason",
+        "reconciling",
+        "render_generation",
+        "render_claimed_at",
+        "history_link",
+        "repository",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
+    # State, version and repository change through actions (inputs editor, restore,
+    # rollouts), never by editing the row; only cluster, namespace and auto-update are here.
+    readonly_fields = [f for f in fields if f not in ("cluster", "namespace", "auto_update")]
+    inlines = [RenderInline, EventInline]
+    actions = ["rerender"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # created with the dashboard, `manage.py create_installation` or checkout
+
+    @admin.display(description="History")
+    def history_link(self, obj: Installation) -> str:
+        return format_html('<a href="/installations/{}/history/">history</a>', obj.pk)
+
+    @admin.display(description="Repository")
+    def repository(self, obj: Installation) -> str:
+        return format_html("<code>{}</code>", obj.repo_path)
+
+    @admin.action(description="Re-render the selected installations")
+    def rerender(self, request, queryset):
+        count = 0
+        for installation in queryset.exclude(state=Installation.State.DELETED):
+            actions.request_render(installation, trigger=Render.Trigger.MANUAL, user=request.user)
+            count += 1
+        messages.success(request, f"Queued {count} render{'s' if count != 1 else ''}.")
+
+
+@admin.register(Render)
+class RenderAdmin(admin.ModelAdmin):
+    """Read-only: a Render is a record of what happened."""
+
+    list_display = [
+        "id",
+        "installation",
+        "state",
+        "trigger",
+        "short_commit",
+        "author_name",
+        "created_at",
+    ]
+    list_filter = ["state", "trigger"]
+    search_fields = ["id", "installation__id", "installation__name", "commit_sha", "render_hash"]
+    list_select_related = ["installation"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="Commit")
+    def short_commit(self, obj: Render) -> str:
+        return obj.commit_sha[:7]

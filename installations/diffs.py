@@ -1,0 +1,132 @@
+"""The difference between two renders' manifests/, per file, as values a page can show.
+
+`diff_renders(old, new)` compares the manifests/ trees of the commits holding each
+render's output (`Render.manifests_sha`). Each file is added, removed or changed and
+carries unified-diff lines tagged for display; unchanged files are counted, not listed.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from installations.models import Render
+from installations.repository import Repository
+
+MANIFESTS_PREFIX = "manifests/"
+MAX_LINES_PER_FILE = 5000
+
+
+class DiffError(Exception):
+    """The two renders cannot be compared; the message says why."""
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    kind: str  # "add", "del", "context" or "hunk"
+    text: str
+
+
+@dataclass
+class FileDiff:
+    name: str  # file name inside manifests/, e.g. "001-deployment-web.yaml"
+    status: str  # "added", "removed" or "changed"
+    lines: list[DiffLine] = field(default_factory=list)
+    additions: int = 0
+    deletions: int = 0
+    truncated: bool = False
+
+    @property
+    def unified(self) -> str:
+        return "\n".join(
+            {"add": "+", "del": "-", "context": " ", "hunk": ""}[line.kind] + line.text
+            for line in self.lines
+        )
+
+
+@dataclass
+class ManifestDiff:
+    old: Render
+    new: Render
+    files: list[FileDiff]
+    unchanged: int
+
+    @property
+    def additions(self) -> int:
+        return sum(f.additions for f in self.files)
+
+    @property
+    def deletions(self) -> int:
+        return sum(f.deletions for f in self.files)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.files
+
+
+def diff_renders(old: Render, new: Render, *, context: int = 3) -> ManifestDiff:
+    if old.installation_id != new.installation_id:
+        raise DiffError("Renders of different installations cannot be compared.")
+    for render in (old, new):
+        if not render.manifests_sha:
+            raise DiffError(
+                f"Render {render.id} is {render.state}; it has no manifests to compare."
+            )
+    repo = Repository(old.installation.repo_path)
+    files = diff_commits(repo, old.manifests_sha, new.manifests_sha, context=context)
+    before = {e.path for e in repo.tree(old.manifests_sha, MANIFESTS_PREFIX)}
+    after = {e.path for e in repo.tree(new.manifests_sha, MANIFESTS_PREFIX)}
+    unchanged = len(before & after) - sum(1 for f in files if f.status == "changed")
+    return ManifestDiff(old=old, new=new, files=files, unchanged=unchanged)
+
+
+def diff_commits(
+    repo: Repository, old_sha: str, new_sha: str, *, context: int = 3
+) -> list[FileDiff]:
+    """Per-file diffs of manifests/ between two commits, in file-name order."""
+    old_entries = {e.path: e.sha for e in repo.tree(old_sha, MANIFESTS_PREFIX)}
+    new_entries = {e.path: e.sha for e in repo.tree(new_sha, MANIFESTS_PREFIX)}
+    differing = sorted(
+        p
+        for p in old_entries.keys() | new_entries.keys()
+        if old_entries.get(p) != new_entries.get(p)
+    )
+    if not differing:
+        return []
+    old_files = {p: b for p, b in repo.files(old_sha, MANIFESTS_PREFIX).items() if p in differing}
+    new_files = {p: b for p, b in repo.files(new_sha, MANIFESTS_PREFIX).items() if p in differing}
+    result = []
+    for path in differing:
+        name = path[len(MANIFESTS_PREFIX) :]
+        a, b = old_files.get(path), new_files.get(path)
+        status = "added" if a is None else "removed" if b is None else "changed"
+        result.append(_file_diff(name, status, _lines(a), _lines(b), context))
+    return result
+
+
+def _lines(data: bytes | None) -> list[str]:
+    if data is None:
+        return []
+    return data.decode("utf-8", "replace").splitlines()
+
+
+def _file_diff(name: str, status: str, a: list[str], b: list[str], context: int) -> FileDiff:
+    diff = FileDiff(name=name, status=status)
+    raw = difflib.unified_diff(a, b, lineterm="", n=context)
+    for i, line in enumerate(raw):
+        if i < 2:  # the ---/+++ header; the file name is shown separately
+            continue
+        if len(diff.lines) >= MAX_LINES_PER_FILE:
+            diff.truncated = True
+            break
+        if line.startswith("@@"):
+            diff.lines.append(DiffLine("hunk", line))
+        elif line.startswith("+"):
+            diff.lines.append(DiffLine("add", line[1:]))
+            diff.additions += 1
+        elif line.startswith("-"):
+            diff.lines.append(DiffLine("del", line[1:]))
+            diff.deletions += 1
+        else:
+            diff.lines.append(DiffLine("context", line[1:]))
+    return diff

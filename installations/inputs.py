@@ -1,0 +1,202 @@
+"""inputs.yaml: validate inputs against a package version's schema, read and write the file.
+
+Writing keeps what a person wrote: an update changes only the keys whose values changed
+and leaves comments and key order alone (ruamel.yaml round-trip), so the wizard and a
+`git push` are two views of the same file.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import jsonschema
+from django.core.exceptions import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+INPUTS_FILE = "inputs.yaml"
+HEADER = "# Inputs of this installation. Edit here or in Akua; every change is rendered.\n"
+
+
+class InputsFileError(ValueError):
+    """inputs.yaml is not a YAML mapping; the message names the line."""
+
+
+def validate_inputs(schema: dict, inputs: Any) -> None:
+    """Raise Django's ValidationError with one message per field ("replicas", "image.tag").
+
+    Errors that belong to no field are under "__all__" (NON_FIELD_ERRORS).
+    """
+    errors = input_errors(schema, inputs)
+    if errors:
+        raise ValidationError({field: messages for field, messages in errors.items()})
+
+
+def input_errors(schema: dict, inputs: Any) -> dict[str, list[str]]:
+    """`{field path: [message, …]}` of everything wrong with `inputs`; empty when valid."""
+    if not isinstance(inputs, dict):
+        return {"__all__": ["Inputs must be a mapping of field names to values."]}
+    validator_cls = jsonschema.validators.validator_for(
+        schema, default=jsonschema.Draft202012Validator
+    )
+    validator = validator_cls(schema, format_checker=validator_cls.FORMAT_CHECKER)
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        messages = errors.setdefault(field, [])
+        if message not in messages:
+            messages.append(message)
+
+    instance = with_defaults(schema, inputs)
+    for error in sorted(
+        validator.iter_errors(instance), key=lambda e: list(map(str, e.absolute_path))
+    ):
+        path = [str(p) for p in error.absolute_path]
+        if error.validator == "required" and isinstance(error.instance, dict):
+            for name in error.validator_value:
+                if name not in error.instance:
+                    add(".".join([*path, name]), "This field is required.")
+            continue
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = set((error.schema or {}).get("properties", {}))
+            for name in error.instance:
+                if name not in allowed:
+                    add(".".join([*path, name]), f"{name} is not an input of this package.")
+            continue
+        add(".".join(path) or "__all__", _message(error))
+    return errors
+
+
+def with_defaults(schema: dict, inputs: dict) -> dict:
+    """`inputs` with the schema's defaults filled in where a value is missing.
+
+    What KCL does when it renders: an attribute with a default need not be given, even
+    though the exported schema lists it as required. inputs.yaml keeps only what a person
+    chose; validation and forms see the values the render will use.
+    """
+    if not isinstance(inputs, dict) or not isinstance(schema, dict):
+        return inputs
+    result = dict(inputs)
+    for name, prop in (schema.get("properties") or {}).items():
+        if not isinstance(prop, dict):
+            continue
+        if name not in result and "default" in prop:
+            result[name] = prop["default"]
+        if isinstance(result.get(name), dict) and prop.get("properties"):
+            result[name] = with_defaults(prop, result[name])
+        elif name not in result and prop.get("type") == "object" and prop.get("properties"):
+            nested = with_defaults(prop, {})
+            if nested:
+                result[name] = nested
+    return result
+
+
+def _message(error: jsonschema.ValidationError) -> str:
+    v, value = error.validator, error.validator_value
+    if v == "type":
+        wanted = value if isinstance(value, str) else " or ".join(value)
+        article = "an" if wanted[:1] in "aeiou" else "a"
+        return f"Enter {article} {wanted}."
+    if v == "minimum":
+        return f"Must be at least {value}."
+    if v == "maximum":
+        return f"Must be at most {value}."
+    if v == "exclusiveMinimum":
+        return f"Must be more than {value}."
+    if v == "exclusiveMaximum":
+        return f"Must be less than {value}."
+    if v == "enum":
+        return "Choose one of: " + ", ".join(str(x) for x in value) + "."
+    if v == "minLength":
+        return "This field is required." if value == 1 else f"Must be at least {value} characters."
+    if v == "maxLength":
+        return f"Must be at most {value} characters."
+    if v == "pattern":
+        return f"Must match the pattern {value}."
+    return error.message
+
+
+def _yaml() -> YAML:
+    yaml = YAML()  # round-trip: keeps comments and key order
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    return yaml
+
+
+def parse_inputs(data: bytes | None) -> dict:
+    """The inputs in an inputs.yaml; a missing or empty file is `{}`."""
+    if not data or not data.strip():
+        return {}
+    try:
+        loaded = YAML(typ="safe").load(data.decode("utf-8"))
+    except (YAMLError, UnicodeDecodeError) as exc:
+        raise InputsFileError(f"inputs.yaml: {' '.join(str(exc).split())}") from None
+    if loaded is None:
+        return {}
+    if not isinstance(loaded, dict):
+        raise InputsFileError(
+            "inputs.yaml: the top level must be a mapping of input names to values"
+        )
+    return loaded
+
+
+def dump_inputs(inputs: dict) -> bytes:
+    """A fresh inputs.yaml for `inputs`, with a short header comment."""
+    if not inputs:
+        return HEADER.encode() + b"{}\n"
+    out = io.StringIO()
+    _yaml().dump(_plain(inputs), out)
+    return (HEADER + out.getvalue()).encode()
+
+
+def update_inputs_file(original: bytes | None, inputs: dict) -> bytes:
+    """inputs.yaml with `inputs` as its values, keeping comments and order of `original`."""
+    if not original or not original.strip():
+        return dump_inputs(inputs)
+    yaml = _yaml()
+    try:
+        doc = yaml.load(original.decode("utf-8"))
+    except (YAMLError, UnicodeDecodeError):
+        return dump_inputs(inputs)
+    if not isinstance(doc, dict):
+        return dump_inputs(inputs)
+    _merge(doc, inputs)
+    out = io.StringIO()
+    yaml.dump(doc, out)
+    return out.getvalue().encode()
+
+
+def changed_keys(old: dict, new: dict, prefix: str = "") -> list[str]:
+    """Dotted names of the inputs that differ between `old` and `new`."""
+    keys = []
+    for key in sorted(set(old) | set(new), key=str):
+        name = f"{prefix}{key}"
+        a, b = old.get(key, _MISSING), new.get(key, _MISSING)
+        if isinstance(a, dict) and isinstance(b, dict):
+            keys += changed_keys(a, b, name + ".")
+        elif a != b:
+            keys.append(name)
+    return keys
+
+
+_MISSING = object()
+
+
+def _merge(doc: dict, new: dict) -> None:
+    for key in [k for k in doc if k not in new]:
+        del doc[key]
+    for key, value in new.items():
+        if isinstance(value, dict) and isinstance(doc.get(key), dict):
+            _merge(doc[key], value)
+        elif key not in doc or doc[key] != value:
+            doc[key] = _plain(value)
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value

@@ -1,0 +1,39 @@
+"""An InstallationEvent: one recorded state change of an installation, for its timeline."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class InstallationEvent(models.Model):
+    """Written only by `installations.actions.set_state`, never edited.
+
+    `from_state == to_state` is allowed: a new reason for the same state (a second failed
+    render) is still worth a line in the timeline.
+    """
+
+    installation = models.ForeignKey(
+        "installations.Installation", on_delete=models.CASCADE, related_name="events"
+    )
+    from_state = models.CharField(max_length=16)
+    to_state = models.CharField(max_length=16)
+    reason = models.TextField(blank=True)
+    render = models.ForeignKey(
+        "installations.Render",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["installation", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.installation_id}: {self.from_state} -> {self.to_state}"

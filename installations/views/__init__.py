@@ -1,0 +1,9 @@
+"""Views of the installation pages, one module per page."""
+
+from installations.views.dashboard import dashboard
+from installations.views.history import history, restore
+from installations.views.inputs import edit_inputs
+from installations.views.installation import installation
+from installations.views.new import new_installation
+
+__all__ = ["dashboard", "edit_inputs", "history", "installation", "new_installation", "restore"]

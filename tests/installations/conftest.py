@@ -1,0 +1,94 @@
+"""A small pure-KCL package (`shop`) published into the base vendor workspace.
+
+Inputs: `replicas` (the KCL check refuses more than 5, which JSON Schema does not know,
+so 6 validates and then fails to render), `message`, and `note`, which no resource uses
+(changing it renders the same manifests: the skip rule).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from catalog.actions import publish_package_version
+from installations.actions import create_installation
+
+AKUA_TOML = """\
+[package]
+name = "shop"
+version = "{version}"
+edition = "akua.dev/v1alpha1"
+"""
+
+PACKAGE_K = """\
+import akua.ctx
+
+schema Input:
+    replicas: int = 1
+    \"\"\"How many pods.\"\"\"
+
+    message: str = "hello"
+    \"\"\"What the page says.\"\"\"
+
+    note: str = ""
+    \"\"\"A note for people; not used by any resource.\"\"\"
+
+    check:
+        replicas <= 5, "replicas must be at most 5"
+
+input: Input = ctx.input()
+
+resources = [
+    {
+        apiVersion = "v1"
+        kind = "ConfigMap"
+        metadata.name = "shop"
+        data = {message = input.message, edition = "{version}"}
+    }
+    {
+        apiVersion = "apps/v1"
+        kind = "Deployment"
+        metadata.name = "shop"
+        spec = {
+            replicas = input.replicas
+            selector.matchLabels.app = "shop"
+            template.metadata.labels.app = "shop"
+            template.spec.containers = [{name = "shop", image = "shop:1"}]
+        }
+    }
+]
+"""
+
+
+def write_package(directory, version="1.0.0", package_k=PACKAGE_K):
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "akua.toml").write_text(AKUA_TOML.format(version=version))
+    (directory / "package.k").write_text(package_k.replace("{version}", version))
+    return directory
+
+
+@pytest.fixture
+def publish(base, tmp_path):
+    def publish(version="1.0.0", package_k=PACKAGE_K):
+        directory = write_package(tmp_path / f"shop-{version}", version, package_k)
+        return publish_package_version(base.acme, directory, user=base.vendor)
+
+    return publish
+
+
+@pytest.fixture
+def shop_version(publish):
+    return publish("1.0.0")
+
+
+@pytest.fixture
+def installation(base, shop_version, run_tasks):
+    inst = run_tasks(
+        create_installation,
+        package_version=shop_version,
+        customer_workspace=base.globex,
+        name="shop-prod",
+        inputs={"replicas": 2, "message": "hi"},
+        user=base.owner,
+    )
+    inst.refresh_from_db()
+    return inst

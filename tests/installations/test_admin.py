@@ -1,0 +1,34 @@
+"""The vendor's admin pages for installations and renders open, with the history link."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+
+def test_installation_admin_links_to_history_and_repository(installation, admin_client):
+    response = admin_client.get(
+        reverse("admin:installations_installation_change", args=[installation.pk])
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f"/installations/{installation.pk}/history/" in html
+    assert str(installation.repo_path) in html
+    assert (
+        admin_client.get(reverse("admin:installations_installation_changelist")).status_code == 200
+    )
+
+
+def test_render_admin_is_read_only(installation, admin_client):
+    render = installation.renders.get()
+    response = admin_client.get(reverse("admin:installations_render_change", args=[render.pk]))
+    assert response.status_code == 200
+    assert 'name="state"' not in response.content.decode()
+
+
+def test_rerender_action_queues_renders(installation, admin_client, run_tasks):
+    url = reverse("admin:installations_installation_changelist")
+    response = run_tasks(
+        admin_client.post, url, {"action": "rerender", "_selected_action": [installation.pk]}
+    )
+    assert response.status_code == 302
+    assert installation.renders.count() == 2
