@@ -1,0 +1,127 @@
+"""Three people for the page tests: a vendor, a customer who owns installations, an outsider.
+
+`acme` (vendor) publishes the `webapp` package; `globex` (customer, alice) owns an
+installation of it; `initech` (customer, mallory) is another customer who must see nothing
+of globex's. Installations here are plain rows (no repository) unless a test makes a real
+one with `installations.actions.create_installation`.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from catalog.archive import archive_digest, pack_files
+from catalog.models import Membership, Package, PackageVersion, Workspace
+from installations.models import Installation
+
+SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "properties": {
+        "replicas": {
+            "type": "integer",
+            "default": 1,
+            "minimum": 1,
+            "description": "How many pods run the web app.",
+        },
+        "image": {
+            "type": "object",
+            "description": "The container image.",
+            "properties": {
+                "tag": {"type": "string", "default": "1.0", "x-ui": {"label": "Image tag"}},
+            },
+        },
+        "size": {"enum": ["small", "large"], "default": "small"},
+        "debugMode": {"type": "boolean", "default": False},
+        "hostname": {"type": "string"},
+    },
+    "required": ["replicas"],
+}
+
+PACKAGE_K = """\
+import akua.ctx
+
+schema Input:
+    replicas: int = 1
+    image: Image = Image {}
+    size: "small" | "large" = "small"
+    debugMode: bool = False
+    hostname?: str
+
+schema Image:
+    tag: str = "1.0"
+
+input: Input = ctx.input()
+
+resources = [{
+    apiVersion = "v1"
+    kind = "ConfigMap"
+    metadata.name = "web"
+    data = {replicas = str(input.replicas), tag = input.image.tag}
+}]
+"""
+
+AKUA_TOML = """\
+[package]
+name = "webapp"
+version = "1.0.0"
+edition = "akua.dev/v1alpha1"
+"""
+
+
+@pytest.fixture
+def people(db):
+    User = get_user_model()
+    acme = Workspace.objects.create(slug="acme", name="Acme", kind=Workspace.Kind.VENDOR)
+    globex = Workspace.objects.create(slug="globex", name="Globex", kind=Workspace.Kind.CUSTOMER)
+    initech = Workspace.objects.create(slug="initech", name="Initech", kind=Workspace.Kind.CUSTOMER)
+    vendor = User.objects.create_user("vera", password="pw-vera-123")
+    alice = User.objects.create_user("alice", password="pw-alice-123")
+    mallory = User.objects.create_user("mallory", password="pw-mallory-123")
+    Membership.objects.create(workspace=acme, user=vendor, role=Membership.Role.OWNER)
+    Membership.objects.create(workspace=globex, user=alice, role=Membership.Role.OWNER)
+    Membership.objects.create(workspace=initech, user=mallory, role=Membership.Role.OWNER)
+    return {
+        "acme": acme,
+        "globex": globex,
+        "initech": initech,
+        "vendor": vendor,
+        "alice": alice,
+        "mallory": mallory,
+    }
+
+
+@pytest.fixture
+def version(people):
+    package = Package.objects.create(workspace=people["acme"], name="webapp")
+    archive = pack_files({"akua.toml": AKUA_TOML.encode(), "package.k": PACKAGE_K.encode()})
+    return PackageVersion.objects.create(
+        package=package,
+        version="1.0.0",
+        archive=archive,
+        digest=archive_digest(archive),
+        input_schema=SCHEMA,
+    )
+
+
+@pytest.fixture
+def globex_installation(people, version):
+    return Installation.objects.create(
+        name="globex-prod",
+        workspace=people["acme"],
+        customer_workspace=people["globex"],
+        package_version=version,
+        created_by=people["alice"],
+    )
+
+
+@pytest.fixture
+def initech_installation(people, version):
+    return Installation.objects.create(
+        name="initech-prod",
+        workspace=people["acme"],
+        customer_workspace=people["initech"],
+        package_version=version,
+        created_by=people["mallory"],
+    )

@@ -1,0 +1,84 @@
+"""Edit inputs: prefilled from inputs.yaml; a concurrent change gives a conflict, nothing lost."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from installations.actions import create_installation, current_inputs, update_inputs
+
+
+@pytest.fixture
+def installation(people, version):
+    return create_installation(
+        package_version=version,
+        customer_workspace=people["globex"],
+        name="globex-prod",
+        inputs={"replicas": 3, "image": {"tag": "1.4"}},
+        user=people["alice"],
+    )
+
+
+def _url(installation):
+    return reverse("installation_inputs", args=[installation.pk])
+
+
+def test_the_form_is_prefilled_from_the_current_inputs(client, people, installation):
+    client.force_login(people["alice"])
+    html = client.get(_url(installation)).content.decode()
+    _, head = current_inputs(installation)
+    assert f'name="base_sha" value="{head}"' in html
+    assert 'name="inputs-replicas" value="3"' in html
+    assert 'value="1.4"' in html
+
+
+def test_saving_commits_the_inputs_and_goes_to_the_installation(client, people, installation):
+    client.force_login(people["alice"])
+    _, head = current_inputs(installation)
+    response = client.post(
+        _url(installation),
+        {
+            "base_sha": head,
+            "inputs-replicas": "5",
+            "inputs-image.tag": "1.4",
+            "inputs-size": '"large"',
+        },
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("installation", args=[installation.pk])
+    inputs, _ = current_inputs(installation)
+    assert inputs["replicas"] == 5
+    assert inputs["size"] == "large"
+
+
+def test_a_concurrent_edit_gives_a_conflict_and_keeps_what_was_typed(client, people, installation):
+    client.force_login(people["alice"])
+    _, head = current_inputs(installation)
+    # Someone else saves first, from the same head.
+    update_inputs(
+        installation, {"replicas": 4, "image": {"tag": "1.4"}}, user=people["vendor"], base_sha=head
+    )
+    response = client.post(
+        _url(installation),
+        {"base_sha": head, "inputs-replicas": "7", "inputs-image.tag": "typed-tag"},
+    )
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Not saved: the installation changed while you were editing." in html
+    assert 'value="7"' in html
+    assert 'value="typed-tag"' in html
+    # the form moved onto the new head, and nothing of the other edit was lost
+    inputs, new_head = current_inputs(installation)
+    assert new_head != head
+    assert inputs["replicas"] == 4
+    assert f'name="base_sha" value="{new_head}"' in html
+
+
+def test_an_invalid_value_is_shown_next_to_the_field(client, people, installation):
+    client.force_login(people["alice"])
+    _, head = current_inputs(installation)
+    response = client.post(_url(installation), {"base_sha": head, "inputs-replicas": "-2"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="id_inputs-replicas_error"' in html
+    assert 'value="-2"' in html

@@ -1,0 +1,145 @@
+"""New direct installation: choose a version, fill the schema form, errors keep what was typed."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from catalog.models import Workspace
+from installations.models import Installation
+
+URL = "/installations/new/"
+
+
+def _post(client, version, **inputs):
+    data = {
+        "package_version": version.pk,
+        "inputs_for": version.pk,
+        "customer_workspace": Workspace.objects.get(slug="globex").pk,
+        "name": "globex-staging",
+        "inputs-replicas": "2",
+        "inputs-image.tag": "1.0",
+        "inputs-size": '"small"',
+    }
+    data.update(inputs)
+    return client.post(URL, data)
+
+
+def test_the_url_is_named(db):
+    assert reverse("installation_new") == URL
+
+
+def test_it_lists_the_versions_a_customer_can_install(client, people, version):
+    client.force_login(people["alice"])
+    html = client.get(URL).content.decode()
+    assert "webapp 1.0.0" in html
+    assert "Choose a package version to see its inputs" in html
+
+
+def test_a_vendor_installs_only_its_own_packages_for_a_chosen_customer(client, people, version):
+    from catalog.models import Package, PackageVersion, Workspace
+
+    other = Workspace.objects.create(slug="umbrella", name="Umbrella", kind="vendor")
+    theirs = Package.objects.create(workspace=other, name="theirs")
+    PackageVersion.objects.create(
+        package=theirs, version="0.1.0", archive=b"", digest="x", input_schema={}
+    )
+    client.force_login(people["vendor"])
+    html = client.get(URL, {"package_version": version.pk}).content.decode()
+    assert "webapp 1.0.0" in html
+    assert "theirs 0.1.0" not in html
+    assert ">Globex<" in html and ">Initech<" in html
+
+
+def test_a_customer_installs_only_into_its_own_workspace(client, people, version):
+    client.force_login(people["alice"])
+    html = client.get(URL, {"package_version": version.pk}).content.decode()
+    assert ">Globex<" in html
+    assert ">Initech<" not in html
+
+
+def test_choosing_a_version_shows_its_fields_with_defaults(client, people, version):
+    client.force_login(people["alice"])
+    html = client.get(URL, {"package_version": version.pk}).content.decode()
+    assert 'name="inputs-replicas"' in html
+    assert 'value="1"' in html  # the default of replicas
+    assert 'name="inputs-image.tag"' in html
+    assert ">Image tag<" in html  # label from x-ui.label
+    assert ">Debug mode<" in html  # sentence-cased name
+    assert "How many pods run the web app." in html  # description as help text
+    assert "<legend>Image</legend>" in html  # nested object as a fieldset
+
+
+def test_htmx_gets_only_the_form_part(client, people, version):
+    client.force_login(people["alice"])
+    response = client.get(URL, {"package_version": version.pk}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="install-form"')
+    assert "<html" not in html
+
+
+def test_an_unknown_version_is_an_error_not_a_500(client, people, version):
+    client.force_login(people["alice"])
+    response = client.get(URL, {"package_version": "pv_nope"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_a_form_error_keeps_the_typed_values(client, people, version):
+    client.force_login(people["alice"])
+    response = _post(
+        client,
+        version,
+        name="my-typed-name",
+        **{
+            "inputs-replicas": "0",
+            "inputs-image.tag": "2.5-typed",
+            "inputs-hostname": "typed.example",
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Must be at least 1." in html  # the schema's minimum, next to the field
+    assert 'aria-describedby="id_inputs-replicas_helptext id_inputs-replicas_error"' in html
+    assert 'id="id_inputs-replicas_error"' in html
+    assert 'aria-invalid="true"' in html
+    assert 'value="my-typed-name"' in html
+    assert 'value="0"' in html
+    assert 'value="2.5-typed"' in html
+    assert 'value="typed.example"' in html
+    assert not Installation.objects.exists()
+
+
+def test_text_in_a_number_field_is_an_error(client, people, version):
+    client.force_login(people["alice"])
+    html = _post(client, version, **{"inputs-replicas": "lots"}).content.decode()
+    assert "Enter a whole number." in html
+    assert 'value="lots"' in html
+
+
+def test_a_taken_name_is_an_error_on_the_name(client, people, version, globex_installation):
+    client.force_login(people["alice"])
+    html = _post(client, version, name="globex-prod").content.decode()
+    assert "already has an installation named globex-prod" in html
+    assert 'id="id_name_error"' in html
+    assert Installation.objects.count() == 1
+
+
+def test_switching_the_version_without_js_starts_the_inputs_afresh(client, people, version):
+    client.force_login(people["alice"])
+    response = _post(client, version, inputs_for="pv_other")
+    assert response.status_code == 200
+    assert not Installation.objects.exists()
+
+
+@pytest.mark.django_db(transaction=False)
+def test_it_creates_the_installation_and_redirects_to_it(client, people, version):
+    client.force_login(people["alice"])
+    response = _post(client, version, **{"inputs-debugMode": "on"})
+    installation = Installation.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("installation", args=[installation.pk])
+    assert installation.customer_workspace == people["globex"]
+    assert installation.name == "globex-staging"
+    assert installation.created_by == people["alice"]
+    assert installation.renders.count() == 1
