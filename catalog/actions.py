@@ -24,7 +24,7 @@ from catalog.archive import (
     read_files,
     write_files,
 )
-from catalog.models import Package, PackageVersion, Workspace
+from catalog.models import Package, PackageVersion, Source, Workspace
 
 EXAMPLE_INPUTS = "inputs.example.yaml"
 README_NAMES = ("README.md", "README.markdown", "README.txt", "README")
@@ -44,8 +44,14 @@ def publish_package_version(
     *,
     user=None,
     description: str | None = None,
+    generated_from: Source | None = None,
+    source_ref: str = "",
 ) -> PackageVersion:
-    """Publish a package from a directory, a .tgz path or .tgz bytes into `workspace`."""
+    """Publish a package from a directory, a .tgz path or .tgz bytes into `workspace`.
+
+    `generated_from`/`source_ref`: the Source and upstream version a generated package
+    comes from (catalog.generation); the package is linked to the source.
+    """
     if workspace.kind != Workspace.Kind.VENDOR:
         raise PublishError(
             f"{workspace.name} is a customer workspace; only vendor workspaces publish packages."
@@ -68,8 +74,13 @@ def publish_package_version(
         package, created = Package.objects.get_or_create(
             workspace=workspace,
             name=manifest.name,
-            defaults={"description": description or manifest.description},
+            defaults={
+                "description": description or manifest.description,
+                "source": generated_from,
+            },
         )
+        if generated_from is not None and package.source_id != generated_from.pk:
+            Package.objects.filter(pk=package.pk).update(source=generated_from)
         if not created and description is not None and package.description != description:
             Package.objects.filter(pk=package.pk).update(description=description)
         if PackageVersion.objects.filter(package=package, version=manifest.version).exists():
@@ -83,6 +94,7 @@ def publish_package_version(
                     digest=archive_digest(archive),
                     input_schema=schema,
                     readme=readme,
+                    source_ref=source_ref,
                     published_by=user,
                 )
         except IntegrityError:
@@ -144,3 +156,73 @@ def _relative(message: str, tree: Path) -> str:
     for prefix in (f"{tree.resolve()}/", f"{tree}/", str(tree.resolve()), str(tree)):
         message = message.replace(prefix, "")
     return message
+
+
+# -- sources ---------------------------------------------------------------------------------
+
+
+def generate_package_version(
+    source: Source,
+    *,
+    version_ref: str,
+    package_version: str,
+    exposed: list[str] | None = None,
+    ui: dict | None = None,
+    user=None,
+    package_k: str | None = None,
+) -> PackageVersion:
+    """Generate a package from `source` at `version_ref` and publish it as `package_version`.
+
+    The upstream is fetched and vendored into `upstream/<alias>/`, `akua.toml` pins it,
+    `package.k` exposes the `exposed` value paths (with `ui` metadata per path). A vendor
+    who edited the generated program passes it as `package_k`. Raises PublishError.
+    """
+    from catalog.generation import GenerationError, generated_files
+
+    try:
+        files, ref = generated_files(
+            source,
+            version_ref=version_ref,
+            package_version=package_version,
+            exposed=list(exposed if exposed is not None else source.exposed_values or []),
+            ui=dict(ui if ui is not None else source.ui or {}),
+        )
+    except GenerationError as exc:
+        raise PublishError(exc.message) from None
+    if package_k is not None:
+        files["package.k"] = package_k.replace("\r\n", "\n").encode("utf-8")
+    return publish_package_version(
+        source.workspace, pack_files(files), user=user, generated_from=source, source_ref=ref
+    )
+
+
+def refresh_source(source: Source) -> list[str]:
+    """Refresh the upstream versions of `source`; returns the versions that are new since last time.
+
+    Failures are kept in `last_error` (and the cached list is left as it was).
+    """
+    from django.utils import timezone
+
+    from catalog.sources import SourceError, list_upstream
+
+    now = timezone.now()
+    try:
+        upstream = list_upstream(source)
+    except SourceError as exc:
+        Source.objects.filter(pk=source.pk).update(last_checked_at=now, last_error=exc.message)
+        source.last_checked_at, source.last_error = now, exc.message
+        return []
+    known = set(source.upstream_versions or [])
+    new = [v for v in upstream.versions if v not in known] if known else []
+    if source.upstream_commit and upstream.commit and upstream.commit != source.upstream_commit:
+        new.append(upstream.commit)
+    fields = {
+        "upstream_versions": upstream.versions,
+        "upstream_commit": upstream.commit,
+        "last_checked_at": now,
+        "last_error": "",
+    }
+    Source.objects.filter(pk=source.pk).update(**fields)
+    for key, value in fields.items():
+        setattr(source, key, value)
+    return new

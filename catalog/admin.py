@@ -181,3 +181,5 @@ class PackageVersionAdmin(admin.ModelAdmin):
             f'attachment; filename="{version.package.name}-{version.version}.tgz"'
         )
         return response
+
+from catalog import admin_sources  # noqa: E402,F401  (Source admin, generation flow)

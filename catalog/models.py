@@ -71,6 +71,14 @@ class Package(models.Model):
     workspace = models.ForeignKey(Workspace, on_delete=models.PROTECT, related_name="packages")
     name = models.CharField(max_length=100, help_text="The [package] name from akua.toml.")
     description = models.TextField(blank=True)
+    source = models.ForeignKey(
+        "Source",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="packages",
+        help_text="The source this package is generated from, if any.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -97,8 +105,15 @@ class PackageVersion(models.Model):
     version = models.CharField(max_length=64, help_text="Semantic version from akua.toml.")
     archive = models.BinaryField(help_text="Deterministic tar.gz of the package tree.")
     digest = models.CharField(max_length=80, help_text="sha256 of the archive.")
-    input_schema = models.JSONField(help_text="Exported JSON Schema of the Input, cached at publish.")
+    input_schema = models.JSONField(
+        help_text="Exported JSON Schema of the Input, cached at publish."
+    )
     readme = models.TextField(blank=True)
+    source_ref = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The upstream version, tag or commit it was generated from (generated versions).",
+    )
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -116,5 +131,101 @@ class PackageVersion(models.Model):
     def save(self, *args, **kwargs):
         # Immutable once published: a new version is a new row, never an edit.
         if not self._state.adding:
-            raise ValueError("A published package version cannot be changed; publish a new version.")
+            raise ValueError(
+                "A published package version cannot be changed; publish a new version."
+            )
         super().save(*args, **kwargs)
+
+
+def new_source_id() -> str:
+    return new_id("src")
+
+
+class Source(models.Model):
+    """Where a vendor's application comes from: a Helm chart, a git repository or an image.
+
+    Packages are generated from a source (catalog.actions.generate_package_version); the
+    upstream versions (chart versions, git tags and branch head, image tags) are refreshed
+    by the `check_sources` schedule and cached here. Nothing changes for installations
+    until a vendor publishes a generated version and rolls it out.
+    """
+
+    class Kind(models.TextChoices):
+        HELM_REPO = "helm_repo", "Helm chart from an HTTP repository"
+        OCI = "oci", "Helm chart from an OCI registry"
+        CHART_UPLOAD = "chart_upload", "Uploaded Helm chart (.tgz)"
+        GIT = "git", "Git repository (chart or manifests)"
+        IMAGE = "image", "Container image"
+
+    id = models.CharField(primary_key=True, max_length=32, default=new_source_id, editable=False)
+    workspace = models.ForeignKey(Workspace, on_delete=models.PROTECT, related_name="sources")
+    name = models.CharField(
+        max_length=100, help_text="The name of the packages generated from this source."
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    url = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Helm repository URL (https://…), OCI reference (oci://host/path/chart) "
+        "or git URL (https://…).",
+    )
+    chart = models.CharField(
+        max_length=200, blank=True, help_text="Chart name in the Helm repository."
+    )
+    git_ref = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Git branch, tag or commit to track; empty = the default branch.",
+    )
+    path = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Directory in the git repository (chart or manifests).",
+    )
+    image = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Image repository, like registry.example.com/team/app.",
+    )
+    upload = models.BinaryField(blank=True, null=True, help_text="The uploaded chart .tgz.")
+    upstream_versions = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Upstream versions, newest first: chart versions, git tags, or image tags.",
+    )
+    upstream_commit = models.CharField(
+        max_length=64, blank=True, help_text="The commit the tracked git branch points at."
+    )
+    last_checked_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    exposed_values = models.JSONField(
+        default=list, blank=True, help_text="Value paths exposed as inputs, like api.replicaCount."
+    )
+    ui = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Per value path: {"label": …, "group": …, "order": …, "widget": …, "sensitive": true}.',
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "name"], name="unique_source_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_chart(self) -> bool:
+        return self.kind in (self.Kind.HELM_REPO, self.Kind.OCI, self.Kind.CHART_UPLOAD)
+
+    def generated_versions(self) -> set[str]:
+        """Upstream versions some published version of this source's package was generated from."""
+        return {
+            ref
+            for ref in PackageVersion.objects.filter(package__source=self)
+            .exclude(source_ref="")
+            .values_list("source_ref", flat=True)
+        }
