@@ -2,10 +2,15 @@
 
 Both run as child processes of this one; it prints the URL and the demo logins, forwards
 Ctrl-C / SIGTERM to both, and stops the other when one of them exits.
+
+The web server is gunicorn with threaded workers, not `runserver`: git sends pushes over
+1 MiB with a chunked request body, which only a real WSGI server decodes, and the git
+view streams for as long as a clone takes. Static files are served by WhiteNoise.
 """
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -24,19 +29,39 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--web-workers", type=int, default=2)
 
     def handle(self, *args, host: str, port: int, **options):
-        if not settings.DEBUG:
-            call_command("collectstatic", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
         manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
-        web_cmd = [*manage, "runserver", f"{host}:{port}", "--noreload"]
-        if not settings.DEBUG:
-            web_cmd.append("--insecure")
-        children = {
-            "web server": subprocess.Popen(web_cmd),
-            "worker": subprocess.Popen([*manage, "qcluster"]),
-        }
+        web_cmd = [
+            sys.executable, "-m", "gunicorn", "akua.wsgi:application",
+            "--bind", f"{host}:{port}",
+            "--worker-class", "gthread",
+            "--workers", str(options["web_workers"]),
+            "--threads", "8",
+            "--timeout", "120",
+            "--access-logfile", "-",
+            "--chdir", str(settings.BASE_DIR),
+        ]  # fmt: skip
+        children = {}
+        from clusters.demo import emulator_port
+        from installations import demo as emulator_demo
+
+        emulator = emulator_demo.start()  # only when `demo --emulator` registered it
+        if emulator is not None:
+            children["Kubernetes API emulator"] = emulator
+            self.stdout.write(
+                f"Kubernetes API emulator (not a real cluster) on port {emulator_port()}"
+            )
         shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+        # Clone URLs shown in the pages point at this server unless SITE_URL says otherwise.
+        env = {
+            **os.environ,
+            "SITE_URL": os.environ.get("SITE_URL") or f"http://{shown_host}:{port}",
+        }
+        children["web server"] = subprocess.Popen(web_cmd, env=env)
+        children["worker"] = subprocess.Popen([*manage, "qcluster"], env=env)
         self.stdout.write(self.style.SUCCESS(f"\nAkua is running at http://{shown_host}:{port}/"))
         lines = login_lines()
         if lines:
