@@ -113,8 +113,11 @@ class _Converter:
             props[name] = child
         node["properties"] = props
         required = [name for name in props if name in set(t.required)]
+        conditions = _conditions(props, required)
         if required:
             node["required"] = required
+        if conditions:
+            node["allOf"] = conditions
         signature = t.index_signature
         if signature.val.type or signature.any_other:
             value = signature.val
@@ -182,6 +185,40 @@ def _evaluate(program: Program, exprs: list[str], *, with_schemas: bool) -> list
     if not isinstance(result, list) or len(result) != len(exprs):
         return None
     return json.loads(json.dumps(result))
+
+
+def _conditions(props: dict, required: list[str]) -> list[dict]:
+    """`@ui(when=...)` -> `if`/`then` entries for the object's `allOf`.
+
+    `when="tls"`: shown and required when the sibling `tls` is true; `when={"tier":
+    "large"}`: when every named sibling has that value. Write the attribute with `?` (it
+    is absent while its condition is false); it leaves the object's `required` list.
+    """
+    out = []
+    for name, child in props.items():
+        when = (child.get("x-ui") or {}).get("when")
+        if when is None:
+            continue
+        if isinstance(when, str):
+            when = {when: True}
+        if not isinstance(when, dict) or not when:
+            raise PackagingError(
+                f"@ui(when=...) on {name}: give a sibling name or a {{name: value}} mapping"
+            )
+        for other in when:
+            if other not in props:
+                raise PackagingError(f"@ui(when=...) on {name}: {other} is not an attribute")
+        condition = {
+            "if": {
+                "properties": {k: {"const": v} for k, v in when.items()},
+                "required": list(when),
+            },
+            "then": {"properties": {name: {}}, "required": [name]},
+        }
+        if name in required:
+            required.remove(name)
+        out.append(condition)
+    return out
 
 
 def _literal(kind: str, text: str):

@@ -14,7 +14,17 @@ from dataclasses import dataclass, field
 
 from akua.packaging.errors import PackagingError
 
-UI_KEYS = ("order", "group", "widget", "placeholder", "min", "max", "label", "sensitive")
+UI_KEYS = (
+    "order",
+    "group",
+    "widget",
+    "placeholder",
+    "min",
+    "max",
+    "label",
+    "sensitive",
+    "when",
+)
 
 _SCHEMA = re.compile(r"^schema\s+([A-Za-z_][A-Za-z0-9_]*)")
 _ATTR = re.compile(r"^\s+([A-Za-z_$][A-Za-z0-9_]*)\s*\??\s*:")

@@ -1,0 +1,50 @@
+"""The wizard's tests: a vendor publishing `wizard-web` (every kind of field), a customer, an outsider."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from catalog.actions import publish_package_version
+from catalog.models import Membership, Workspace
+
+PACKAGE_DIR = Path(__file__).parent / "package"
+
+
+@pytest.fixture
+def wz(db):
+    User = get_user_model()
+    acme = Workspace.objects.create(slug="acme-w", name="Acme", kind=Workspace.Kind.VENDOR)
+    globex = Workspace.objects.create(slug="globex-w", name="Globex", kind=Workspace.Kind.CUSTOMER)
+    initech = Workspace.objects.create(
+        slug="initech-w", name="Initech", kind=Workspace.Kind.CUSTOMER
+    )
+    vendor = User.objects.create_user("w-vendor", password="pw-vendor-123")
+    alice = User.objects.create_user("w-alice", password="pw-alice-123")
+    mallory = User.objects.create_user("w-mallory", password="pw-mallory-123")
+    Membership.objects.create(workspace=acme, user=vendor, role=Membership.Role.OWNER)
+    Membership.objects.create(workspace=globex, user=alice, role=Membership.Role.OWNER)
+    Membership.objects.create(workspace=initech, user=mallory, role=Membership.Role.OWNER)
+    version = publish_package_version(acme, PACKAGE_DIR, user=vendor)
+    return SimpleNamespace(
+        acme=acme,
+        globex=globex,
+        initech=initech,
+        vendor=vendor,
+        alice=alice,
+        mallory=mallory,
+        version=version,
+    )
+
+
+@pytest.fixture
+def no_render(monkeypatch):
+    """Render requests are collected instead of going to django-q2."""
+    from installations import tasks
+
+    queued: list[str] = []
+    monkeypatch.setattr(tasks, "enqueue_render", queued.append)
+    return queued

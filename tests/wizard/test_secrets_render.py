@@ -1,0 +1,65 @@
+"""A sensitive value typed in the wizard reaches the render (installations.SensitiveInput)
+and never git, for a new installation and for an edit."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from installations.actions import create_installation
+from installations.models import Installation, Render, SensitiveInput
+from tests.installations.conftest import git_history
+
+KEY = "wizard-Typed-key-42"
+
+
+@pytest.fixture
+def alice_client(client, wz):
+    client.force_login(wz.alice)
+    return client
+
+
+@pytest.fixture
+def inline(settings, django_capture_on_commit_callbacks):
+    settings.Q_CLUSTER = {**settings.Q_CLUSTER, "sync": True}
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def _latest(inst) -> Render:
+    return inst.renders.order_by("-generation").first()
+
+
+def test_a_new_installation_renders_with_the_value_typed_in_the_wizard(alice_client, wz, inline):
+    new = lambda slug: reverse("wizard_new_step", args=[wz.version.pk, slug])  # noqa: E731
+    alice_client.post(new("secrets"), {"_fields": ["apiKey"], "f.apiKey": KEY, "_action": "next"})
+    with inline():
+        response = alice_client.post(
+            new("review"),
+            {"name": "keyed", "customer_workspace": wz.globex.pk, "_action": "confirm"},
+        )
+    assert response.status_code == 302
+    inst = Installation.objects.get(name="keyed")
+    row = SensitiveInput.objects.get(installation=inst, path="apiKey")
+    assert row.decrypt() == KEY and row.updated_by == wz.alice
+    assert _latest(inst).state == Render.State.DEPLOYED, _latest(inst).error
+    assert KEY not in git_history(inst.repo_path)
+
+
+def test_an_edit_renders_with_the_new_value(alice_client, wz, inline):
+    with inline():
+        inst = create_installation(
+            package_version=wz.version,
+            customer_workspace=wz.globex,
+            name="edited",
+            inputs={"name": "edited"},
+            user=wz.alice,
+        )
+    edit = lambda slug: reverse("wizard_edit_step", args=[inst.pk, slug])  # noqa: E731
+    alice_client.post(edit("secrets"), {"_fields": ["apiKey"], "f.apiKey": KEY, "_action": "next"})
+    with inline():
+        alice_client.post(edit("review"), {"_action": "confirm"})
+    assert SensitiveInput.objects.get(installation=inst, path="apiKey").decrypt() == KEY
+    render = _latest(inst)
+    assert render.trigger == Render.Trigger.INPUTS
+    assert render.state in (Render.State.DEPLOYED, Render.State.SKIPPED), render.error
+    assert KEY not in git_history(inst.repo_path)

@@ -1,0 +1,136 @@
+"""The wizard through Django's test client: steps, drafts, array edits, review, confirm."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from installations.models import Installation
+from wizard.models import Draft
+
+
+def url(version, slug=None):
+    if slug is None:
+        return reverse("wizard_new_start", args=[version.pk])
+    return reverse("wizard_new_step", args=[version.pk, slug])
+
+
+@pytest.fixture
+def alice_client(client, wz):
+    client.force_login(wz.alice)
+    return client
+
+
+def test_start_redirects_to_the_first_step(alice_client, wz):
+    response = alice_client.get(url(wz.version))
+    assert response.status_code == 302
+    assert response["Location"] == url(wz.version, "basics")
+    page = alice_client.get(url(wz.version, "basics")).content.decode()
+    assert 'id="f-name"' in page and 'value="web"' in page
+    assert "Step 1 of 5: Basics" in page
+
+
+def test_next_with_an_error_keeps_the_input_and_says_why(alice_client, wz):
+    alice_client.get(url(wz.version, "scale"))
+    response = alice_client.post(
+        url(wz.version, "scale"),
+        {
+            "_fields": ["replicas", "port", "cpu"],
+            "f.replicas": "3",
+            "f.port": "eighty",
+            "f.cpu": "0.5",
+            "_action": "next",
+        },
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "Enter an integer." in page
+    assert 'value="eighty"' in page
+    assert Draft.objects.get().data["port"] == "eighty"
+    response = alice_client.post(
+        url(wz.version, "scale"),
+        {
+            "_fields": ["replicas", "port", "cpu"],
+            "f.replicas": "3",
+            "f.port": "80",
+            "f.cpu": "0.5",
+            "_action": "next",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == url(wz.version, "network")
+    assert Draft.objects.get().data["port"] == 80
+
+
+def test_resume_goes_to_the_last_step(alice_client, wz):
+    alice_client.get(url(wz.version, "network"))
+    response = alice_client.get(url(wz.version))
+    assert response["Location"] == url(wz.version, "network")
+
+
+def test_array_add_and_remove_with_htmx(alice_client, wz):
+    post = {"_fields": ["aliases"], "i.aliases": [], "_op": "add:aliases"}
+    response = alice_client.post(url(wz.version, "network"), post, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith("<fieldset") and 'name="f.aliases.0"' in html
+    post = {
+        "_fields": ["aliases"],
+        "i.aliases": ["0"],
+        "f.aliases.0": "www.example.com",
+        "_op": "add:aliases",
+    }
+    alice_client.post(url(wz.version, "network"), post, HTTP_HX_REQUEST="true")
+    assert Draft.objects.get().data["aliases"] == ["www.example.com", ""]
+    post = {
+        "_fields": ["aliases"],
+        "i.aliases": ["0", "1"],
+        "f.aliases.0": "www.example.com",
+        "f.aliases.1": "two.example.com",
+        "_op": "up:aliases.1",
+    }
+    alice_client.post(url(wz.version, "network"), post, HTTP_HX_REQUEST="true")
+    assert Draft.objects.get().data["aliases"] == ["two.example.com", "www.example.com"]
+    # The page now lists them swapped; remove the first one shown.
+    post |= {"f.aliases.0": "two.example.com", "f.aliases.1": "www.example.com"}
+    post |= {"_op": "remove:aliases.0"}
+    alice_client.post(url(wz.version, "network"), post, HTTP_HX_REQUEST="true")
+    assert Draft.objects.get().data["aliases"] == ["www.example.com"]
+
+
+def test_review_shows_the_diff_and_confirm_installs(alice_client, wz, no_render):
+    alice_client.get(url(wz.version, "basics"))
+    alice_client.post(
+        url(wz.version, "basics"),
+        {
+            "_fields": ["name", "motd", "tier", "region"],
+            "f.name": "shop",
+            "f.motd": "Hi",
+            "f.tier": '"large"',
+            "f.region": '"us-east"',
+            "_action": "next",
+        },
+    )
+    response = alice_client.get(url(wz.version, "review"))
+    page = response.content.decode()
+    assert "000-configmap-shop.yaml" in page and "added" in page
+    assert "large" in page
+    response = alice_client.post(
+        url(wz.version, "review"),
+        {"name": "globex-shop", "customer_workspace": wz.globex.pk, "_action": "confirm"},
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    inst = Installation.objects.get(name="globex-shop")
+    assert response["Location"] == reverse("installation", args=[inst.pk])
+    assert not Draft.objects.exists()
+    assert inst.renders.count() == 1  # the first render is queued
+
+
+def test_outsiders_cannot_open_another_customers_editor(client, wz, no_render):
+    from installations.actions import create_installation
+
+    inst = create_installation(
+        package_version=wz.version, customer_workspace=wz.globex, name="g", inputs={}, user=wz.alice
+    )
+    client.force_login(wz.mallory)
+    assert client.get(reverse("wizard_edit_start", args=[inst.pk])).status_code == 404

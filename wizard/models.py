@@ -1,0 +1,104 @@
+"""The wizard's own state: drafts of the form being filled, and vendor locks and defaults.
+
+- `Draft`: what a person has typed so far, server-side, so closing the tab loses nothing.
+  One per (user, package version) for a new installation, one per (user, installation)
+  for an edit. `data` never holds a sensitive value in plain text: those are in `secrets`
+  (Fernet, akua.crypto) and `data` holds their `akua-secret:sha256:…` marker until confirm
+  hands them to `installations.actions.set_sensitive_inputs`.
+- `FieldOverride`: set by the vendor in the admin. For a package (all its new
+  installations) or one installation: lock a field (read-only in the customer's form,
+  refused server-side) and/or give it a per-installation default.
+
+The stored value of a confirmed sensitive input is `installations.SensitiveInput`.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Draft(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="wizard_drafts"
+    )
+    package_version = models.ForeignKey(
+        "catalog.PackageVersion", on_delete=models.CASCADE, related_name="wizard_drafts"
+    )
+    installation = models.ForeignKey(
+        "installations.Installation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="wizard_drafts",
+        help_text="Set for an edit of an existing installation's inputs.",
+    )
+    data = models.JSONField(default=dict, help_text="The values typed so far (nested).")
+    secrets = models.BinaryField(default=b"", help_text="Fernet token of {field: value}.")
+    step = models.CharField(max_length=100, blank=True, help_text="Where to resume.")
+    visited = models.JSONField(default=list)
+    # New installations only: where and under which name.
+    name = models.CharField(max_length=100, blank=True)
+    customer_workspace = models.ForeignKey(
+        "catalog.Workspace", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # Edits only: the head commit the draft started from (update_inputs' base_sha).
+    base_sha = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "package_version"],
+                condition=models.Q(installation__isnull=True),
+                name="wizard_one_new_draft_per_version",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "installation"],
+                condition=models.Q(installation__isnull=False),
+                name="wizard_one_edit_draft_per_installation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        what = self.installation_id or self.package_version_id
+        return f"Draft of {self.user} for {what}"
+
+
+class FieldOverride(models.Model):
+    """A vendor's say over one input: locked, and/or a default for new and edited forms."""
+
+    package = models.ForeignKey(
+        "catalog.Package", on_delete=models.CASCADE, related_name="field_overrides"
+    )
+    installation = models.ForeignKey(
+        "installations.Installation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="field_overrides",
+        help_text="Empty: every installation of the package.",
+    )
+    field = models.CharField(
+        max_length=300, help_text="Dotted path of the input, e.g. image.tag or replicas."
+    )
+    locked = models.BooleanField(
+        default=False, help_text="The customer sees the value but cannot change it."
+    )
+    has_value = models.BooleanField(
+        default=False, verbose_name="Set a value", help_text="Use the value below."
+    )
+    value = models.JSONField(
+        null=True, blank=True, help_text="JSON: the default (or, when locked, the fixed) value."
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["package", "installation", "field"], name="wizard_one_override_per_field"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.field} ({'locked' if self.locked else 'default'})"

@@ -1,0 +1,99 @@
+"""What the wizard's inputs would render to, as a diff against what the installation runs now.
+
+The tree is rendered in a temporary directory with `akua.packaging.render`: for an edit
+the installation's head tree (its package.k, with any per-install overrides), for a new
+installation the package version's archive. Nothing is written anywhere. Sensitive
+inputs render with their `akua-secret:` marker (never the value: the page shows the diff).
+"""
+
+from __future__ import annotations
+
+import difflib
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from akua.packaging import PackagingError, render
+from catalog.archive import read_files
+from catalog.models import PackageVersion
+from installations.diffs import DiffLine, FileDiff
+from installations.inputs import INPUTS_FILE
+from installations.models import Installation
+from installations.repository import Repository
+
+MANIFESTS = "manifests/"
+MAX_LINES = 3000
+
+
+@dataclass
+class Preview:
+    files: list[FileDiff] = field(default_factory=list)
+    unchanged: int = 0
+    total: int = 0
+    error: str = ""
+    against: str = ""  # the commit compared with, "" for a new installation
+
+
+def preview(inputs: dict, *, version: PackageVersion, installation: Installation | None) -> Preview:
+    current: dict[str, bytes] = {}
+    head = None
+    tree: dict[str, bytes] | None = None
+    if installation is not None:
+        repo = Repository(installation.repo_path)
+        if repo.exists():
+            head = repo.head()
+        if head:
+            tree = repo.files(head)
+            current = {p[len(MANIFESTS) :]: b for p, b in tree.items() if p.startswith(MANIFESTS)}
+    if tree is None:
+        tree = read_files(bytes(version.archive))
+    out = Preview(against=head or "")
+    with tempfile.TemporaryDirectory(prefix="akua-wizard-") as tmp:
+        root = Path(tmp)
+        for path, data in tree.items():
+            if path.startswith(MANIFESTS) or path == INPUTS_FILE:
+                continue
+            target = root / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        try:
+            result = render(root, inputs)
+        except PackagingError as exc:
+            out.error = str(exc)
+            return out
+        except Exception as exc:  # a broken tree: say it, do not crash the page
+            out.error = f"The package did not render: {exc}"
+            return out
+    new = {f.name: f.content for f in result.files}
+    out.total = len(new)
+    for name in sorted(current.keys() | new.keys()):
+        a, b = current.get(name), new.get(name)
+        if a == b:
+            out.unchanged += 1
+            continue
+        status = "added" if a is None else "removed" if b is None else "changed"
+        out.files.append(_diff(name, status, a, b))
+    return out
+
+
+def _diff(name: str, status: str, a: bytes | None, b: bytes | None) -> FileDiff:
+    diff = FileDiff(name=name, status=status)
+    old = a.decode("utf-8", "replace").splitlines() if a else []
+    new = b.decode("utf-8", "replace").splitlines() if b else []
+    for i, line in enumerate(difflib.unified_diff(old, new, lineterm="", n=3)):
+        if i < 2:
+            continue
+        if len(diff.lines) >= MAX_LINES:
+            diff.truncated = True
+            break
+        if line.startswith("@@"):
+            diff.lines.append(DiffLine("hunk", line))
+        elif line.startswith("+"):
+            diff.lines.append(DiffLine("add", line[1:]))
+            diff.additions += 1
+        elif line.startswith("-"):
+            diff.lines.append(DiffLine("del", line[1:]))
+            diff.deletions += 1
+        else:
+            diff.lines.append(DiffLine("context", line[1:]))
+    return diff

@@ -1,0 +1,18 @@
+"""URLs of the install wizard (new installations) and the inputs editor (existing ones)."""
+
+from django.urls import path
+
+from wizard import views
+
+urlpatterns = []
+for prefix, scope in (
+    ("wizard/new/<str:version_id>/", "new"),
+    ("wizard/<str:installation_id>/", "edit"),
+):
+    urlpatterns += [
+        path(prefix, views.start, name=f"wizard_{scope}_start"),
+        path(prefix + "validate/", views.validate, name=f"wizard_{scope}_validate"),
+        path(prefix + "yaml/", views.yaml_view, name=f"wizard_{scope}_yaml"),
+        path(prefix + "discard/", views.discard, name=f"wizard_{scope}_discard"),
+        path(prefix + "<slug:slug>/", views.step, name=f"wizard_{scope}_step"),
+    ]
