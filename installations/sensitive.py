@@ -1,0 +1,345 @@
+"""Sensitive inputs and Secrets: git never holds a plaintext secret (DESIGN §9).
+
+- A sensitive input (`x-ui.sensitive`, `writeOnly` or `x-ui.widget: password` in the input
+  schema) is stored encrypted in `SensitiveInput`; inputs.yaml holds only its marker
+  `akua-secret:sha256:<12 hex>` (a keyed hash, `akua.crypto.fingerprint`).
+- The render (`installations.actions._render_tree`) calls `resolve` to get the values behind
+  the markers, renders with `substitute`d inputs, then `protect`: every `kind: Secret`
+  object's `data`/`stringData` values become `akua-redacted:sha256:<16 hex>` in the files
+  committed to manifests/ (the render hash is computed over those, so a changed secret still
+  changes it), the full Secrets are kept apart (encrypted on the Render, `seal`), and a
+  sensitive value found in any committed file fails the render.
+- `render_manifest_files(render)` is what a cluster apply reads: the committed files with
+  the Secrets swapped back for the full ones.
+
+Error messages name paths and files, never values; `scrub` removes values from messages
+that come from the packaging engines.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from akua import crypto
+from akua.packaging.manifests import ManifestFile, RenderResult, render_hash
+from akua.packaging.yamlio import dump
+
+MARKER_PREFIX = "akua-secret:sha256:"
+REDACTED_PREFIX = "akua-redacted:sha256:"
+MANIFESTS_DIR = "manifests"
+# Shorter values are not looked for in the committed files: too likely to match by chance.
+MIN_LEAK_LENGTH = 4
+
+_MISSING = object()
+
+
+class SensitiveInputError(Exception):
+    """A sensitive input is missing, unreadable or would be committed; the message says which."""
+
+
+# -- markers ---------------------------------------------------------------------------
+
+
+def marker(value: str) -> str:
+    """`akua-secret:sha256:<12 hex>`: changes with the value, reveals nothing usable."""
+    return MARKER_PREFIX + crypto.fingerprint(value)[:12]
+
+
+def is_marker(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(MARKER_PREFIX)
+
+
+def redaction(value: str) -> str:
+    """What a Secret's value becomes in manifests/: `akua-redacted:sha256:<16 hex>`."""
+    return REDACTED_PREFIX + crypto.fingerprint(value)[:16]
+
+
+def command_hint(installation_id: str, path: str) -> str:
+    return f"`manage.py set_secret_input {installation_id} {path} --stdin`"
+
+
+# -- the schema ------------------------------------------------------------------------
+
+
+def is_sensitive_schema(prop: Any) -> bool:
+    if not isinstance(prop, dict):
+        return False
+    ui = prop.get("x-ui") if isinstance(prop.get("x-ui"), dict) else {}
+    return bool(ui.get("sensitive") or prop.get("writeOnly") or ui.get("widget") == "password")
+
+
+def _child_schema(schema: Any, key: str | int) -> Any:
+    if not isinstance(schema, dict):
+        return None
+    if isinstance(key, int):
+        return schema.get("items")
+    props = schema.get("properties") or {}
+    if key in props:
+        return props[key]
+    extra = schema.get("additionalProperties")
+    return extra if isinstance(extra, dict) else None
+
+
+def schema_at(schema: dict, path: str) -> Any:
+    """The schema of the input at a dotted path (`dbs.0.password`), or None."""
+    node: Any = schema
+    for part in path.split("."):
+        node = _child_schema(node, int(part) if part.isdigit() else part)
+        if node is None:
+            return None
+    return node
+
+
+def is_sensitive_path(schema: dict, path: str) -> bool:
+    return is_sensitive_schema(schema_at(schema, path))
+
+
+def sensitive_values(schema: dict, inputs: Any) -> list[tuple[str, str]]:
+    """(path, value) of every sensitive input that has a non-empty string value."""
+    out: list[tuple[str, str]] = []
+
+    def walk(node_schema: Any, value: Any, path: str) -> None:
+        if path and is_sensitive_schema(node_schema):
+            if isinstance(value, str) and value != "":
+                out.append((path, value))
+            return
+        items = (
+            value.items()
+            if isinstance(value, dict)
+            else enumerate(value)
+            if isinstance(value, list)
+            else ()
+        )
+        for key, child_value in items:
+            child = _child_schema(node_schema, key if isinstance(key, int) else str(key))
+            if child is not None:
+                walk(child, child_value, f"{path}.{key}" if path else str(key))
+
+    walk(schema, inputs, "")
+    return out
+
+
+def plain_sensitive_values(schema: dict, inputs: dict) -> list[tuple[str, str]]:
+    """(path, value) of sensitive inputs holding a plain value instead of a marker."""
+    return [(p, v) for p, v in sensitive_values(schema, inputs) if not is_marker(v)]
+
+
+def markers_in(inputs: Any, prefix: str = ""):
+    """(path, marker) of every marker anywhere in the inputs."""
+    if isinstance(inputs, dict):
+        for key, value in inputs.items():
+            yield from markers_in(value, f"{prefix}{key}.")
+    elif isinstance(inputs, list):
+        for i, value in enumerate(inputs):
+            yield from markers_in(value, f"{prefix}{i}.")
+    elif is_marker(inputs):
+        yield prefix.rstrip("."), inputs
+
+
+# -- dotted paths in the inputs ----------------------------------------------------------
+
+
+def get_path(data: Any, path: str) -> Any:
+    node = data
+    for part in path.split("."):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return _MISSING
+    return node
+
+
+def set_path(data: dict, path: str, value: Any) -> None:
+    """Set a dotted path, making mappings on the way; a list index must exist."""
+    parts = path.split(".")
+    node: Any = data
+    for part, following in zip(parts, parts[1:], strict=False):
+        if isinstance(node, list):
+            if not part.isdigit() or int(part) >= len(node):
+                raise SensitiveInputError(f"{path}: there is no item {part} in the inputs.")
+            node = node[int(part)]
+            continue
+        if not isinstance(node.get(part), dict | list):
+            node[part] = [] if following.isdigit() else {}
+        node = node[part]
+    last = parts[-1]
+    if isinstance(node, list):
+        if not last.isdigit() or int(last) >= len(node):
+            raise SensitiveInputError(f"{path}: there is no item {last} in the inputs.")
+        node[int(last)] = value
+    else:
+        node[last] = value
+
+
+# -- the render ------------------------------------------------------------------------
+
+
+def resolve(installation, inputs: dict) -> dict[str, str]:
+    """`{path: value}` for every marker in the inputs, decrypted from SensitiveInput.
+
+    Raises SensitiveInputError naming the path when a marker has no stored value.
+    """
+    from installations.models import SensitiveInput
+
+    found = list(markers_in(inputs))
+    if not found:
+        return {}
+    rows = {
+        (row.path, row.marker): row
+        for row in SensitiveInput.objects.filter(
+            installation=installation, path__in=[p for p, _ in found]
+        )
+    }
+    values: dict[str, str] = {}
+    for path, mark in found:
+        row = rows.get((path, mark))
+        if row is None:
+            raise SensitiveInputError(
+                f"inputs.yaml: {path} refers to a secret that is not set; set it with the "
+                f"wizard or {command_hint(installation.pk, path)}"
+            )
+        try:
+            values[path] = row.decrypt()
+        except crypto.InvalidToken:
+            raise SensitiveInputError(
+                f"inputs.yaml: {path} cannot be decrypted (did AKUA_ENCRYPTION_KEY change?); "
+                f"set it again with the wizard or {command_hint(installation.pk, path)}"
+            ) from None
+    return values
+
+
+def substitute(inputs: dict, values: dict[str, str]) -> dict:
+    """A copy of the inputs with each marker replaced by its value."""
+    out = copy.deepcopy(inputs)
+    for path, value in values.items():
+        set_path(out, path, value)
+    return out
+
+
+def scrub(text: str, values: dict[str, str]) -> str:
+    """`text` with every sensitive value replaced by `<sensitive input PATH>`."""
+    for path, value in sorted(values.items(), key=lambda kv: -len(kv[1])):
+        if value:
+            text = text.replace(value, f"<sensitive input {path}>")
+    return text
+
+
+@dataclass
+class ProtectedRender:
+    """What a render commits (`files`, `hash`) and what stays encrypted (`secret_manifests`)."""
+
+    files: list[ManifestFile]
+    hash: str
+    secret_manifests: dict[str, str] = field(default_factory=dict)  # manifests/<file> -> yaml
+
+
+def _is_secret(resource: Any) -> bool:
+    return isinstance(resource, dict) and resource.get("kind") == "Secret"
+
+
+def redact_secret(resource: dict) -> dict:
+    out = copy.deepcopy(resource)
+    for key in ("data", "stringData"):
+        values = out.get(key)
+        if isinstance(values, dict):
+            out[key] = {k: (v if v is None else redaction(str(v))) for k, v in values.items()}
+    return out
+
+
+def _strings(node: Any):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield str(k)
+            yield from _strings(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _strings(v)
+    elif isinstance(node, str):
+        yield node
+
+
+def _leaks(resource: Any, values: dict[str, str]) -> str | None:
+    """The path of a sensitive value written in plain text in `resource`, or None."""
+    visible = resource
+    if _is_secret(resource):
+        visible = {k: v for k, v in resource.items() if k not in ("data", "stringData")}
+    strings = list(_strings(visible))
+    for path, value in values.items():
+        if len(value) < MIN_LEAK_LENGTH:
+            continue
+        encoded = base64.b64encode(value.encode()).decode()
+        if any(value in s or encoded in s for s in strings):
+            return path
+    return None
+
+
+def protect(result: RenderResult, values: dict[str, str]) -> ProtectedRender:
+    """Redact Secrets, refuse sensitive values anywhere else, hash what git will hold."""
+    if len(result.resources) != len(result.files):  # never expected: to_files is 1:1
+        raise SensitiveInputError("The render's files do not match its resources.")
+    files: list[ManifestFile] = []
+    secrets: dict[str, str] = {}
+    for resource, f in zip(result.resources, result.files, strict=True):
+        committed = resource
+        if _is_secret(resource):
+            committed = redact_secret(resource)
+            secrets[f"{MANIFESTS_DIR}/{f.name}"] = f.content.decode("utf-8")
+            f = ManifestFile(f.name, dump(committed).encode("utf-8"))
+        leaked = _leaks(committed, values)
+        if leaked is not None:
+            raise SensitiveInputError(
+                f"sensitive input {leaked} would be written to {MANIFESTS_DIR}/{f.name} in plain "
+                "text; reference it from a Secret"
+            )
+        files.append(f)
+    return ProtectedRender(files=files, hash=render_hash(files), secret_manifests=secrets)
+
+
+# -- sealed Secrets on the Render ------------------------------------------------------------
+
+
+def seal(secret_manifests: dict[str, str]) -> bytes:
+    return crypto.encrypt(json.dumps(secret_manifests, sort_keys=True)) if secret_manifests else b""
+
+
+def unseal(token: bytes | memoryview | None) -> dict[str, str]:
+    if not token or not bytes(token):
+        return {}
+    return json.loads(crypto.decrypt(token))
+
+
+def render_manifest_files(render) -> dict[str, bytes]:
+    """`{manifests/<file>: bytes}` to APPLY for `render`: its committed manifests with each
+    redacted Secret replaced by the full one kept (encrypted) on the Render.
+
+    For the cluster apply. Raises SensitiveInputError when a Secret's full manifest cannot be
+    read (never hands out a redacted Secret as if it were real).
+    """
+    from installations.repository import Repository
+
+    sha = render.manifests_sha or render.commit_sha
+    if not sha:
+        return {}
+    files = Repository(render.installation.repo_path).files(sha, MANIFESTS_DIR)
+    try:
+        full = unseal(render.secret_manifests)
+    except crypto.InvalidToken:
+        raise SensitiveInputError(
+            f"The Secrets of render {render.pk} cannot be decrypted (did AKUA_ENCRYPTION_KEY "
+            "change?); re-render the installation."
+        ) from None
+    for path in files:
+        if path in full:
+            files[path] = full[path].encode("utf-8")
+        elif REDACTED_PREFIX.encode() in files[path]:
+            raise SensitiveInputError(
+                f"{path} is redacted and render {render.pk} does not hold its full Secret; "
+                "re-render the installation."
+            )
+    return files
