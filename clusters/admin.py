@@ -1,4 +1,4 @@
-"""Django admin for clusters (identity only until the clusters issue adds kubeconfigs)."""
+"""Django admin for clusters. The kubeconfig is never shown."""
 
 from django.contrib import admin
 
@@ -7,7 +7,22 @@ from clusters.models import Cluster
 
 @admin.register(Cluster)
 class ClusterAdmin(admin.ModelAdmin):
-    list_display = ["name", "workspace", "created_at"]
-    list_filter = ["workspace"]
-    search_fields = ["name"]
-    readonly_fields = ["id", "created_at"]
+    list_display = ["name", "workspace", "server", "reachable", "server_version", "probed_at"]
+    list_filter = ["workspace", "reachable", "is_emulator"]
+    search_fields = ["name", "server"]
+    exclude = ["kubeconfig_encrypted"]
+    readonly_fields = [
+        "id",
+        "created_at",
+        "context",
+        "server",
+        "user_name",
+        "reachable",
+        "unreachable_reason",
+        "server_version",
+        "api_groups",
+        "storage_classes",
+        "ingress_classes",
+        "node_count",
+        "probed_at",
+    ]

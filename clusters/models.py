@@ -1,7 +1,14 @@
-"""Clusters an installation can run on. Only the identity exists yet; see the clusters issue."""
+"""Cluster: a kubeconfig (Fernet-encrypted; only server, context and user name are shown
+again) and the last probe (reachability, version, API groups, storage/ingress classes,
+nodes), with when it was read.
+
+What was applied to a cluster for an installation (ApplyResult, InventoryEntry) is the
+installations app's (`installations/models/rollout.py`).
+"""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from akua.ids import new_id
@@ -17,7 +24,37 @@ class Cluster(models.Model):
         "catalog.Workspace", on_delete=models.PROTECT, related_name="clusters"
     )
     name = models.CharField(max_length=100)
+    # The kubeconfig, reduced to the chosen context, Fernet-encrypted (akua.crypto).
+    kubeconfig_encrypted = models.BinaryField(default=b"", editable=False)
+    context = models.CharField(max_length=200, blank=True)
+    server = models.CharField(max_length=500, blank=True)
+    user_name = models.CharField(max_length=200, blank=True)
+    is_emulator = models.BooleanField(
+        default=False, help_text="The in-process Kubernetes API emulator, not a real cluster."
+    )
+    # The last probe.
+    reachable = models.BooleanField(null=True)
+    unreachable_reason = models.TextField(blank=True)
+    server_version = models.CharField(max_length=100, blank=True)
+    api_groups = models.JSONField(default=list, blank=True)
+    storage_classes = models.JSONField(default=list, blank=True)
+    ingress_classes = models.JSONField(default=list, blank=True)
+    node_count = models.PositiveIntegerField(null=True, blank=True)
+    probed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "name"], name="unique_cluster_name")
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.name} — Emulator (not a real cluster)" if self.is_emulator else self.name

@@ -23,9 +23,11 @@ reason "no cluster assigned", because nothing runs anywhere and `healthy` would 
 
 from __future__ import annotations
 
+import copy
 import logging
 import shutil
 import tempfile
+import tomllib
 from datetime import timedelta
 from pathlib import Path
 
@@ -35,10 +37,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from akua import crypto
 from akua.packaging import PackagingError, render
 from catalog.archive import read_files
 from catalog.models import PackageVersion, Workspace
-from installations import tasks
+from installations import sensitive, tasks
 from installations.inputs import (
     INPUTS_FILE,
     InputsFileError,
@@ -49,8 +52,9 @@ from installations.inputs import (
     update_inputs_file,
     validate_inputs,
 )
-from installations.models import Installation, InstallationEvent, Render
+from installations.models import Installation, InstallationEvent, Render, SensitiveInput
 from installations.repository import AKUA, ConflictError, Repository, Signature
+from installations.sensitive import SensitiveInputError, render_manifest_files
 
 logger = logging.getLogger(__name__)
 
@@ -69,8 +73,13 @@ __all__ = [
     "restore_render",
     "run_render",
     "set_state",
+    "head_version",
     "update_inputs",
     "upgrade_installation",
+    "upgrade_report",
+    "render_manifest_files",
+    "set_sensitive_input",
+    "set_sensitive_inputs",
 ]
 
 
@@ -149,6 +158,7 @@ def create_installation(
     errors.update(input_errors(package_version.input_schema, inputs))
     if errors:
         raise ValidationError(errors)
+    inputs, plain_secrets = _markers_for_plain_secrets(package_version.input_schema, inputs)
 
     files = read_files(bytes(package_version.archive))
     package_files = {
@@ -201,6 +211,7 @@ def create_installation(
                 repo.commit_files(
                     {INPUTS_FILE: dump_inputs(inputs)}, "Set inputs", author=author, parent=head
                 )
+                set_sensitive_inputs(installation, plain_secrets, user=user)
                 request_render(installation, trigger=Render.Trigger.INSTALL, user=user)
             except BaseException:
                 shutil.rmtree(installation.repo_path, ignore_errors=True)
@@ -235,11 +246,14 @@ def update_inputs(installation: Installation, inputs: dict, *, user, base_sha: s
     are kept. Unchanged inputs make no commit; the render is still requested (and skipped).
     """
     _check_not_deleted(installation)
-    validate_inputs(installation.package_version.input_schema, inputs)
     repo = repository(installation)
     head = repo.head()
+    schema = head_version(installation, head).input_schema
+    validate_inputs(schema, inputs)
     if head != base_sha:
         raise _edit_conflict(repo, base_sha, head)
+    inputs, plain_secrets = _markers_for_plain_secrets(schema, inputs)
+    set_sensitive_inputs(installation, plain_secrets, user=user)
     original = repo.read_file(INPUTS_FILE, base_sha)
     try:
         old_inputs = parse_inputs(original)
@@ -277,6 +291,88 @@ def _edit_conflict(repo: Repository, base_sha: str | None, head: str | None) -> 
         expected=base_sha,
         actual=head,
     )
+
+
+# -- sensitive inputs (installations.sensitive, DESIGN §9) ------------------------------
+
+
+def set_sensitive_inputs(installation: Installation, values: dict[str, str], *, user) -> dict:
+    """Store `{path: value}` encrypted; return `{path: marker}`. Nothing is committed.
+
+    For callers that commit inputs.yaml with the markers themselves (creating an
+    installation, the wizard's confirm, `update_inputs`). A value set before keeps its row
+    (so an old render can be restored with the value it had); the same value again only
+    refreshes `updated_at`/`updated_by`.
+    """
+    markers = {}
+    for path, value in values.items():
+        mark = sensitive.marker(value)
+        row, created = SensitiveInput.objects.get_or_create(
+            installation=installation,
+            path=path,
+            marker=mark,
+            defaults={"value_encrypted": crypto.encrypt(value), "updated_by": user},
+        )
+        if not created:
+            SensitiveInput.objects.filter(pk=row.pk).update(
+                updated_by=user, updated_at=timezone.now()
+            )
+        markers[path] = mark
+    return markers
+
+
+def set_sensitive_input(installation: Installation, path: str, value: str, *, user) -> str:
+    """Set one sensitive input: store it encrypted, commit its marker, request a render.
+
+    `path` must be a sensitive input of the version at the head ("db.password"). When
+    inputs.yaml does not hold this value's marker yet, a commit "Set secret <path>" puts it
+    there (comments and order kept). Returns the marker. Messages never hold the value.
+    """
+    _check_not_deleted(installation)
+    if not isinstance(value, str) or value == "":
+        raise InstallationError(f"No value given for {path}; nothing was changed.")
+    repo = repository(installation)
+    head = repo.head()
+    version = head_version(installation, head)
+    if not sensitive.is_sensitive_path(version.input_schema, path):
+        raise InstallationError(
+            f"{path} is not a sensitive input of {version.package.name} {version.version}; "
+            "set other inputs in inputs.yaml or the inputs editor."
+        )
+    original = repo.read_file(INPUTS_FILE, head) if head else None
+    inputs = parse_inputs(original)
+    with transaction.atomic():
+        mark = set_sensitive_inputs(installation, {path: value}, user=user)[path]
+        if sensitive.get_path(inputs, path) != mark:
+            try:
+                sensitive.set_path(inputs, path, mark)
+            except SensitiveInputError as exc:
+                raise InstallationError(str(exc)) from None
+            try:
+                repo.commit_files(
+                    {INPUTS_FILE: update_inputs_file(original, inputs)},
+                    f"Set secret {path}",
+                    author=author_for(user),
+                    parent=head,
+                )
+            except ConflictError as exc:
+                raise _edit_conflict(repo, head, exc.actual) from None
+        request_render(installation, trigger=Render.Trigger.INPUTS, user=user)
+    return mark
+
+
+def _markers_for_plain_secrets(schema: dict, inputs: dict) -> tuple[dict, dict[str, str]]:
+    """Inputs with each plain sensitive value replaced by its marker, and those values.
+
+    So no action commits a plaintext secret, whoever calls it (API, command, old form).
+    """
+    plain = dict(sensitive.plain_sensitive_values(schema, inputs))
+    if not plain:
+        return inputs, {}
+    out = copy.deepcopy(inputs)
+    for path, value in plain.items():
+        sensitive.set_path(out, path, sensitive.marker(value))
+    return out, plain
 
 
 def restore_render(render: Render, *, user) -> Render:
@@ -318,11 +414,27 @@ def restore_render(render: Render, *, user) -> Render:
 
 
 def upgrade_installation(
-    installation: Installation, package_version: PackageVersion, *, user
+    installation: Installation,
+    package_version: PackageVersion,
+    *,
+    user,
+    values: dict | None = None,
 ) -> Render:
     """Move to another version of the same package: one commit replacing the vendor's files.
 
-    inputs.yaml and manifests/ stay; the inputs must be valid for the new version.
+    akua.toml, package.k, upstream/ (everything but inputs.yaml and manifests/) become the
+    new version's in one commit ("Update package <name> <old> -> <new>"); inputs.yaml is
+    carried over, with `values` (answers to inputs new in that version; None removes a
+    value) merged in. Then a render is queued.
+
+    - A required input of the new version that has no default and no value stops the
+      update: InstallationError naming it, nothing committed.
+    - Values that are no longer inputs of the new version (renamed or removed) are not
+      dropped: they stay in inputs.yaml, are listed in the commit message and the render
+      fails naming them, so the previous manifests stay what runs until someone moves or
+      deletes them (an inputs edit) or moves to another version.
+    - `installation.package_version` changes only when a render of the new tree succeeds
+      (`_render` takes the version from the head's akua.toml, see `head_version`).
     """
     _check_not_deleted(installation)
     current = installation.package_version
@@ -331,11 +443,14 @@ def upgrade_installation(
             f"{package_version} is not a version of {current.package.name}; install it separately."
         )
     inputs, head = current_inputs(installation)
-    errors = input_errors(package_version.input_schema, inputs)
-    if errors:
-        detail = "; ".join(f"{f}: {' '.join(m)}" for f, m in errors.items())
+    merged = {**inputs, **(values or {})}
+    merged = {k: v for k, v in merged.items() if v is not None}  # None in `values`: remove it
+    report = upgrade_report(package_version, merged)
+    if report.blocking:
         raise InstallationError(
-            f"The inputs are not valid for {package_version.package.name} {package_version.version}: {detail}"
+            f"{package_version.package.name} {package_version.version} needs "
+            + "; ".join(report.blocking)
+            + ". Nothing was changed: give these values with the update."
         )
     repo = repository(installation)
     new_files = read_files(bytes(package_version.archive))
@@ -347,22 +462,92 @@ def upgrade_installation(
     for path, data in new_files.items():
         if path not in _INSTALLATION_PATHS and not path.startswith(MANIFESTS_DIR + "/"):
             changes[path] = data
+    if values:
+        original = repo.read_file(INPUTS_FILE, head)
+        changes[INPUTS_FILE] = update_inputs_file(original, merged)
+    old_version = head_version(installation, head)
+    body = f"Package version {package_version.id}, archive {package_version.digest}.\n"
+    if report.removed:
+        body += (
+            "\nNo longer inputs of this version (kept in inputs.yaml until resolved): "
+            + ", ".join(report.removed)
+            + "\n"
+        )
     try:
         repo.commit_files(
             changes,
-            f"Update package {current.package.name} {current.version} -> {package_version.version}",
+            f"Update package {current.package.name} {old_version.version} -> {package_version.version}"
+            f"\n\n{body}",
             author=author_for(user),
             parent=head,
         )
     except ConflictError as exc:
         raise _edit_conflict(repo, head, exc.actual) from None
-    Installation.objects.filter(pk=installation.pk).update(package_version=package_version)
-    installation.package_version = package_version
     return request_render(installation, trigger=Render.Trigger.VERSION, user=user)
 
 
+class UpgradeReport:
+    """What the inputs of an installation lack or carry too much for another version."""
+
+    def __init__(self, removed: list[str], missing: list[str], invalid: list[str]):
+        self.removed = removed  # values that are no longer inputs (renamed or removed)
+        self.missing = missing  # required inputs with no default and no value
+        self.invalid = invalid  # "field: message" for values the new version refuses
+
+    @property
+    def blocking(self) -> list[str]:
+        out = [f"a value for {m} (new and required, no default)" for m in self.missing]
+        out += [f"a valid value for {i}" for i in self.invalid]
+        return out
+
+
+def upgrade_report(package_version: PackageVersion, inputs: dict) -> UpgradeReport:
+    removed, missing, invalid = [], [], []
+    for field, messages in input_errors(package_version.input_schema, inputs).items():
+        for message in messages:
+            if message.endswith("is not an input of this package."):
+                removed.append(field)
+            elif message == "This field is required.":
+                missing.append(field)
+            else:
+                invalid.append(f"{field}: {message}")
+    return UpgradeReport(removed, missing, invalid)
+
+
+def head_version(installation: Installation, head: str | None = None) -> PackageVersion:
+    """The package version whose files are at the head of the repository.
+
+    Read from the head's akua.toml ([package] version); it differs from
+    `installation.package_version` (the version of the last successful render) between an
+    update's commit and its first successful render. Unknown versions (a hand-edited
+    akua.toml) count as the installation's version.
+    """
+    current = installation.package_version
+    repo = repository(installation)
+    head = head or repo.head()
+    if head is None:
+        return current
+    try:
+        data = tomllib.loads((repo.read_file("akua.toml", head) or b"").decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return current
+    version = str((data.get("package") or {}).get("version") or "")
+    if not version or version == current.version:
+        return current
+    return (
+        PackageVersion.objects.filter(package_id=current.package_id, version=version).first()
+        or current
+    )
+
+
 def delete_installation(installation: Installation, *, user) -> None:
-    """Mark deleted: hidden from lists, no more renders. The repository is kept for audit."""
+    """Remove its objects from its cluster, then mark deleted: hidden from lists, no more
+    renders. The repository is kept for audit (read-only). A cluster that does not answer
+    stops the deletion (clusters.actions.ClusterActionError, nothing marked deleted)."""
+    if installation.cluster_id:
+        from installations.rollout import uninstall
+
+        uninstall(installation, user=user)
     with transaction.atomic():
         Render.objects.filter(installation=installation, state=Render.State.QUEUED).update(
             state=Render.State.SUPERSEDED,
@@ -386,10 +571,15 @@ def request_render(
     trigger: str,
     user=None,
     restored_from: Render | None = None,
+    author: Signature | None = None,
 ) -> Render:
-    """Queue a render of the head; a newer request supersedes this one while it is queued."""
+    """Queue a render of the head; a newer request supersedes this one while it is queued.
+
+    `author` is recorded on the Render when it is not `user` (a git push: the pushed
+    commit's author).
+    """
     _check_not_deleted(installation)
-    author = author_for(user)
+    author = author or author_for(user)
     with transaction.atomic():
         Installation.objects.filter(pk=installation.pk).update(
             render_generation=F("render_generation") + 1, reconciling=True
@@ -507,8 +697,12 @@ def _render(render: Render) -> None:
         head = repo.head()
         Render.objects.filter(pk=render.pk).update(source_sha=head or "")
         render.source_sha = head or ""
+        version = head_version(installation, head)
+        if render.package_version_id != version.pk:
+            Render.objects.filter(pk=render.pk).update(package_version=version)
+            render.package_version = version
         try:
-            result = _render_tree(repo, head, installation)
+            result = _render_tree(repo, head, installation, version)
         except (PackagingError, InputsFileError, InstallationError) as exc:
             _fail(installation, render, str(exc))
             return
@@ -531,7 +725,9 @@ def _render(render: Render) -> None:
                 Render.State.SKIPPED,
                 f"Same manifests as {last.id}; nothing to commit",
                 render_hash=result.hash,
+                secret_manifests=sensitive.seal(result.secret_manifests),
             )
+            _move_version(installation, version)
             _settle(installation, render, before, skipped=True)
             return
 
@@ -567,7 +763,9 @@ def _render(render: Render) -> None:
             f"Rendered {count} manifest{'s' if count != 1 else ''} at {commit_sha[:7]}",
             render_hash=result.hash,
             commit_sha=commit_sha,
+            secret_manifests=sensitive.seal(result.secret_manifests),
         )
+        _move_version(installation, version)
         _settle(installation, render, before, skipped=False)
         return
 
@@ -576,23 +774,65 @@ def _render(render: Render) -> None:
     )
 
 
-def _render_tree(repo: Repository, head: str | None, installation: Installation):
+def _render_tree(
+    repo: Repository, head: str | None, installation: Installation, version: PackageVersion
+):
     if head is None:
         raise InstallationError("The repository is empty; there is nothing to render.")
     inputs = parse_inputs(repo.read_file(INPUTS_FILE, head))
-    errors = input_errors(installation.package_version.input_schema, inputs)
+    errors = input_errors(version.input_schema, inputs)
+    if errors and version.pk != installation.package_version_id:
+        report = upgrade_report(version, inputs)
+        running = installation.package_version
+        detail = ""
+        if report.removed:
+            detail = (
+                f"inputs.yaml: {', '.join(report.removed)} "
+                f"{'is' if len(report.removed) == 1 else 'are'} no longer "
+                f"{'an input' if len(report.removed) == 1 else 'inputs'} of "
+                f"{version.package.name} {version.version} (renamed or removed); "
+                "move the value to its new input or delete it."
+            )
+        others = report.blocking
+        if others:
+            detail += (" " if detail else "inputs.yaml: ") + f"Needs {'; '.join(others)}."
+        raise InstallationError(
+            f"{detail} {running.package.name} {running.version} keeps running until this renders."
+        )
     if errors:
         detail = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in errors.items())
         raise InstallationError(f"inputs.yaml: {detail}")
+    try:
+        values = sensitive.resolve(installation, inputs)  # markers -> the values (§9)
+    except SensitiveInputError as exc:
+        raise InstallationError(str(exc)) from None
     with tempfile.TemporaryDirectory(prefix="akua-render-") as tmp:
         tree = repo.extract_tree(head, Path(tmp) / "tree", exclude=(MANIFESTS_DIR,))
         try:
-            return render(tree, inputs)
+            result = render(tree, sensitive.substitute(inputs, values))
         except PackagingError as exc:
             # Name files as they are in the repository, not in the temporary directory.
-            raise InstallationError(
-                str(exc).replace(f"{tree.resolve()}/", "").replace(f"{tree}/", "")
-            ) from None
+            message = str(exc).replace(f"{tree.resolve()}/", "").replace(f"{tree}/", "")
+            raise InstallationError(sensitive.scrub(message, values)) from None
+        except Exception as exc:
+            if not values:
+                raise
+            # The engines' messages may quote inputs: never let a value out, not even in logs.
+            message = sensitive.scrub(f"{type(exc).__name__}: {exc}", values)
+            logger.error("render of %s crashed: %s", installation.pk, message)
+            raise InstallationError(f"Internal error while rendering: {message}") from None
+    try:
+        # Secrets redacted for git (their full form returned apart), leaks refused.
+        return sensitive.protect(result, values)
+    except SensitiveInputError as exc:
+        raise InstallationError(str(exc)) from None
+
+
+def _move_version(installation: Installation, version: PackageVersion) -> None:
+    """After a successful render: the installation runs the version its head holds."""
+    if installation.package_version_id != version.pk:
+        Installation.objects.filter(pk=installation.pk).update(package_version=version)
+        installation.package_version = version
 
 
 def _fail(installation: Installation, render: Render, error: str) -> None:
@@ -621,6 +861,9 @@ def _settle(
             f"{what}; waiting to be applied to {installation.cluster}",
             render=render,
         )
+        from installations.rollout import request_apply  # tasks.apply_installation
+
+        request_apply(installation, render)
     else:
         set_state(
             installation,

@@ -1,4 +1,5 @@
-"""Django admin for vendors: installations (with links to history and repository), renders."""
+"""Django admin for vendors: installations (with links to history and repository), renders,
+applies to clusters."""
 
 from __future__ import annotations
 
@@ -6,7 +7,13 @@ from django.contrib import admin, messages
 from django.utils.html import format_html
 
 from installations import actions
-from installations.models import Installation, InstallationEvent, Render
+from installations.models import (
+    ApplyResult,
+    Installation,
+    InstallationEvent,
+    InventoryEntry,
+    Render,
+)
 
 
 class RenderInline(admin.TabularInline):
@@ -124,3 +131,19 @@ class RenderAdmin(admin.ModelAdmin):
     @admin.display(description="Commit")
     def short_commit(self, obj: Render) -> str:
         return obj.commit_sha[:7]
+
+
+class InventoryInline(admin.TabularInline):
+    model = InventoryEntry
+    extra = 0
+    fields = ["kind", "namespace", "name", "action", "health", "health_message"]
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(ApplyResult)
+class ApplyResultAdmin(admin.ModelAdmin):
+    list_display = ["id", "installation", "render", "cluster", "state", "started_at"]
+    list_filter = ["state", "cluster"]
+    readonly_fields = [f.name for f in ApplyResult._meta.fields]
+    inlines = [InventoryInline]

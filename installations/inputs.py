@@ -58,6 +58,13 @@ def input_errors(schema: dict, inputs: Any) -> dict[str, list[str]]:
                 if name not in error.instance:
                     add(".".join([*path, name]), "This field is required.")
             continue
+        if error.validator == "dependentRequired" and isinstance(error.instance, dict):
+            for key, names in error.validator_value.items():
+                if key in error.instance:
+                    for name in names:
+                        if name not in error.instance:
+                            add(".".join([*path, name]), "This field is required.")
+            continue
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             allowed = set((error.schema or {}).get("properties", {}))
             for name in error.instance:

@@ -1,6 +1,10 @@
 """django-q2 tasks of installations: thin wrappers that take IDs and call actions.
 
-`enqueue_render` is the one place a render task is sent, so tests can patch it.
+`enqueue_render` is the one place a render task is sent, `enqueue_apply` the one place an
+apply task is sent, so tests can patch them. The monitor schedule
+(`installations.tasks.monitor_installations`, every minute) is created by the installations
+migration that creates ApplyResult/InventoryEntry (django-q2 schedules have minute
+granularity).
 """
 
 from __future__ import annotations
@@ -28,3 +32,32 @@ def render_installation(render_id: str) -> None:
     from installations.actions import run_render
 
     run_render(render_id)
+
+
+def enqueue_apply(
+    installation_id: str, render_id: str, *, force: bool = False, user_id=None
+) -> str:
+    return async_task(
+        "installations.tasks.apply_installation",
+        installation_id,
+        render_id,
+        force=force,
+        user_id=user_id,
+        task_name=f"apply {installation_id} {render_id}",
+        group="applies",
+        sync=bool(settings.Q_CLUSTER.get("sync")),
+    )
+
+
+def apply_installation(
+    installation_id: str, render_id: str, force: bool = False, user_id=None
+) -> None:
+    from installations.rollout import run_apply
+
+    run_apply(installation_id, render_id, force=force, user_id=user_id)
+
+
+def monitor_installations() -> int:
+    from installations.rollout import monitor
+
+    return monitor()

@@ -22,6 +22,7 @@ class Installation(models.Model):
         HEALTHY = "healthy", "Healthy"
         DEGRADED = "degraded", "Degraded"
         FAILED = "failed", "Failed"
+        UNKNOWN = "unknown", "Unknown"  # its cluster does not answer (installations.rollout)
         DELETED = "deleted", "Deleted"
 
     id = models.CharField(

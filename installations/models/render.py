@@ -64,6 +64,12 @@ class Render(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     task_id = models.CharField(max_length=64, blank=True)
+    secret_manifests = models.BinaryField(
+        default=b"",
+        blank=True,
+        editable=False,
+        help_text="Fernet token of {manifests/<file>: yaml}: the unredacted Secrets (installations.sensitive).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

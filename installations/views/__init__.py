@@ -1,9 +1,26 @@
 """Views of the installation pages, one module per page."""
 
+from installations.views.cluster import (
+    installation_assign,
+    installation_cluster,
+    installation_logs,
+    installation_reapply,
+)
 from installations.views.dashboard import dashboard
 from installations.views.history import history, restore
 from installations.views.inputs import edit_inputs
 from installations.views.installation import installation
 from installations.views.new import new_installation
 
-__all__ = ["dashboard", "edit_inputs", "history", "installation", "new_installation", "restore"]
+__all__ = [
+    "dashboard",
+    "edit_inputs",
+    "history",
+    "installation",
+    "installation_assign",
+    "installation_cluster",
+    "installation_logs",
+    "installation_reapply",
+    "new_installation",
+    "restore",
+]

@@ -20,6 +20,7 @@ from installations.actions import (
     ConflictError,
     InstallationError,
     current_inputs,
+    head_version,
     repository,
     update_inputs,
 )
@@ -41,7 +42,8 @@ def _get_installation_for_user(request: HttpRequest, installation_id: str) -> In
 @login_required
 def edit_inputs(request: HttpRequest, installation_id: str) -> HttpResponse:
     inst = _get_installation_for_user(request, installation_id)
-    schema = inst.package_version.input_schema
+    # The schema of the version at the head: after an update that did not render yet, the new one.
+    schema = head_version(inst).input_schema
     conflict = ""
     if request.method == "POST":
         base_sha = request.POST.get("base_sha", "")

@@ -7,6 +7,9 @@ so 6 validates and then fails to render), `message`, and `note`, which no resour
 
 from __future__ import annotations
 
+import subprocess
+from pathlib import Path
+
 import pytest
 
 from catalog.actions import publish_package_version
@@ -92,3 +95,39 @@ def installation(base, shop_version, run_tasks):
     )
     inst.refresh_from_db()
     return inst
+
+
+# -- a package with a sensitive input used in a Secret (tests/fixtures/packages/secret-input) --
+
+SECRET_PACKAGE = Path(__file__).parent.parent / "fixtures" / "packages" / "secret-input"
+PASSWORD = "s3cret-Pa55word-do-not-leak"
+
+
+@pytest.fixture
+def secret_version(base):
+    return publish_package_version(base.acme, SECRET_PACKAGE, user=base.vendor)
+
+
+@pytest.fixture
+def secret_inst(base, secret_version, run_tasks):
+    """Created with the password as a plain value: the action stores it and commits its marker."""
+    inst = run_tasks(
+        create_installation,
+        package_version=secret_version,
+        customer_workspace=base.globex,
+        name="db-prod",
+        inputs={"password": PASSWORD},
+        user=base.owner,
+    )
+    inst.refresh_from_db()
+    return inst
+
+
+def git_history(repo_path) -> str:
+    """`git log -p --all` of a repository: every version of every file ever committed."""
+    proc = subprocess.run(
+        ["git", "--git-dir", str(repo_path), "log", "-p", "--all", "--format=%H %s%n%b"],
+        capture_output=True,
+        check=True,
+    )
+    return proc.stdout.decode("utf-8", "replace")

@@ -57,11 +57,21 @@ def login_lines() -> list[str]:
 class Command(BaseCommand):
     help = "Load the demo: workspaces, users, the demo packages and three rendered installations."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--emulator",
+            action="store_true",
+            help="Run the installations on the Kubernetes API emulator (not a real cluster); "
+            "`manage.py serve` starts it (clusters/demo.py).",
+        )
+
+    def handle(self, *args, emulator=False, **options):
         users = self._people()
         versions = self._packages(users["vendor"])
         for slug, name, package, inputs, edit in INSTALLATIONS:
             self._installation(slug, name, versions[package], inputs, edit, users)
+        if emulator:
+            self._emulator()
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Logins:"))
         for line in login_lines():
             self.stdout.write(line)
@@ -129,6 +139,18 @@ class Command(BaseCommand):
             self._render_now(installation)
         installation.refresh_from_db()
         self.stdout.write(f"Installed {name} for {customer.name}: {installation.state}")
+
+    def _emulator(self) -> None:
+        from clusters import demo as emulator_demo
+
+        for slug, name, *_ in INSTALLATIONS:
+            installation = Installation.objects.get(customer_workspace__slug=slug, name=name)
+            if installation.cluster_id is None:
+                cluster = emulator_demo.register(installation.customer_workspace)
+                Installation.objects.filter(pk=installation.pk).update(
+                    cluster=cluster, namespace=name
+                )
+        self.stdout.write("Installations run on the Kubernetes API emulator (not a real cluster).")
 
     def _render_now(self, installation: Installation) -> None:
         # The worker may not run yet (bin/run starts it after the demo): render inline.

@@ -1,0 +1,164 @@
+"""Bench: apply and health-check N installations against the Kubernetes API emulator.
+
+    .venv/bin/python bench/rollout.py [--count 300] [--workers 2]
+
+Setup (not timed): a throw-away AKUA_DATA_DIR (SQLite, local repositories), the emulator in
+this process (workloads ready after 0.2 s), the demo `webapp` package, N installations
+rendered inline with the apply task held back. Timed: `--workers` threads take
+installations from a queue and run the apply task body (`installations.rollout.run_apply`:
+read manifests/, server-side apply, prune check, first health read), then health checks
+repeat until every installation is healthy. Prints installations per minute and API
+requests per installation (counted by the emulator). Asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import queue
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=300)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--keep", action="store_true", help="Keep the data directory.")
+    args = parser.parse_args()
+
+    data_dir = Path(tempfile.mkdtemp(prefix="akua-bench-rollout-"))
+    os.environ["AKUA_DATA_DIR"] = str(data_dir)
+    os.environ["AKUA_TASKS_SYNC"] = "true"
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "akua.settings")
+    sys.path.insert(0, str(ROOT))
+
+    import django
+
+    django.setup()
+    import logging
+
+    logging.getLogger("django-q").setLevel(logging.WARNING)
+
+    from unittest import mock
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import connection
+
+    from catalog.actions import publish_package_version
+    from catalog.models import Membership, Workspace
+    from clusters import actions as cluster_actions
+    from installations import actions, rollout
+    from installations.models import Installation
+    from tests.k8s_emulator import Emulator
+
+    emulator = Emulator(ready_after=0.2).start()
+    try:
+        call_command("migrate", verbosity=0)
+        vendor_ws = Workspace.objects.create(slug="acme", name="Acme", kind=Workspace.Kind.VENDOR)
+        customer = Workspace.objects.create(slug="bench", name="Bench customer")
+        user = get_user_model().objects.create_user("bench", email="bench@example.com")
+        Membership.objects.create(workspace=customer, user=user, role=Membership.Role.OWNER)
+        version = publish_package_version(
+            vendor_ws, ROOT / "demo" / "packages" / "webapp", user=user
+        )
+        cluster = cluster_actions.import_cluster(
+            workspace=customer, name="emulator", kubeconfig_text=emulator.kubeconfig()
+        )
+
+        started = time.perf_counter()
+        with mock.patch("installations.tasks.enqueue_apply"):
+            for i in range(args.count):
+                actions.run_render(
+                    actions.create_installation(
+                        package_version=version,
+                        customer_workspace=customer,
+                        name=f"app-{i:04d}",
+                        inputs={"replicas": 1 + i % 3},
+                        user=user,
+                        cluster=cluster,
+                        namespace=f"app-{i:04d}",
+                    )
+                    .renders.get()
+                    .pk
+                )
+        print(f"setup: {args.count} installations rendered in {time.perf_counter() - started:.1f}s")
+
+        work: queue.Queue = queue.Queue()
+        for inst in Installation.objects.all():
+            work.put((inst.pk, rollout.latest_render(inst).pk))
+        emulator.requests.clear()
+        errors: list[str] = []
+
+        def worker() -> None:
+            try:
+                while True:
+                    try:
+                        installation_id, render_id = work.get_nowait()
+                    except queue.Empty:
+                        return
+                    rollout.run_apply(installation_id, render_id)
+            except Exception as exc:  # a bench reports, it does not stop
+                errors.append(f"{type(exc).__name__}: {exc}")
+            finally:
+                connection.close()
+
+        started = time.perf_counter()
+        threads = [threading.Thread(target=worker) for _ in range(args.workers)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        applied_at = time.perf_counter() - started
+        apply_requests = emulator.request_count()
+        rounds = 0
+        while True:
+            rounds += 1
+            pending = [
+                i for i in Installation.objects.select_related("cluster").exclude(state="healthy")
+            ]
+            for inst in pending:
+                rollout.check_health(inst)
+            if not Installation.objects.exclude(state="healthy").exists():
+                break
+            if time.perf_counter() - started > 600:
+                print("gave up waiting for health after 10 minutes")
+                break
+            time.sleep(0.2)
+        elapsed = time.perf_counter() - started
+        healthy = Installation.objects.filter(state="healthy").count()
+        total_requests = emulator.request_count()
+        print(f"workers: {args.workers} threads; errors: {len(errors)} {errors[:3]}")
+        print(
+            f"apply: {args.count} installations in {applied_at:.1f}s "
+            f"= {args.count / applied_at * 60:.0f} installations/min "
+            f"({apply_requests / args.count:.1f} API requests each, incl. the first health read)"
+        )
+        print(
+            f"apply + healthy: {healthy}/{args.count} healthy after {elapsed:.1f}s "
+            f"= {healthy / elapsed * 60:.0f} installations/min; "
+            f"{total_requests / args.count:.1f} API requests per installation "
+            f"({rounds} health rounds)"
+        )
+        verbs = {}
+        for (verb, _path), n in emulator.requests.items():
+            verbs[verb] = verbs.get(verb, 0) + n
+        print("requests by verb:", dict(sorted(verbs.items())))
+    finally:
+        emulator.stop()
+        if not args.keep:
+            shutil.rmtree(data_dir, ignore_errors=True)
+        else:
+            print(f"data kept in {data_dir}")
+
+
+if __name__ == "__main__":
+    main()

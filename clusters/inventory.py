@@ -1,0 +1,58 @@
+"""Read an inventory back from the cluster: health per object (`clusters.health`) and drift.
+
+`observe(client, items)` takes `(ref, applied configuration)` pairs and returns one
+`Observation` per object: missing objects are `degraded` (`health.missing`), present ones
+are `assess()`ed, and the fields Akua applied are compared with live (`clusters.diff`).
+`Unreachable` propagates: the caller makes everything `unknown`.
+
+`rollup(observations)` is the installation's health: the worst object's, with a message
+naming the objects that made it so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from clusters import health
+from clusters.client import KubeClient, ObjectRef
+from clusters.diff import drift
+
+
+@dataclass
+class Observation:
+    ref: ObjectRef
+    status: health.HealthStatus
+    message: str = ""
+    drift: list[dict] = field(default_factory=list)
+    live: dict | None = None
+
+
+def observe(client: KubeClient, items: list[tuple[ObjectRef, dict]]) -> list[Observation]:
+    out = []
+    for ref, applied in items:
+        live = client.get(ref)
+        if live is None:
+            result = health.missing(ref.subject)
+            out.append(Observation(ref, result.status, result.message))
+            continue
+        result = health.assess(live)
+        out.append(
+            Observation(
+                ref, result.status, result.message, drift(applied, live) if applied else [], live
+            )
+        )
+    return out
+
+
+def rollup(observations: list[Observation]) -> tuple[health.HealthStatus, str]:
+    if not observations:
+        return health.HealthStatus.HEALTHY, "No objects"
+    status = health.worst(o.status for o in observations)
+    if status == health.HealthStatus.HEALTHY:
+        n = len(observations)
+        return status, f"All {n} object{'s' if n != 1 else ''} healthy"
+    bad = [o for o in observations if o.status == status]
+    text = "; ".join(f"{o.ref.subject}: {o.message or status.value}" for o in bad[:3])
+    if len(bad) > 3:
+        text += f"; and {len(bad) - 3} more"
+    return status, text

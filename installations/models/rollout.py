@@ -1,0 +1,110 @@
+"""What Akua applied to an installation's cluster (ApplyResult + InventoryEntry).
+
+- `ApplyResult`: one apply of one render to the installation's cluster: the change set
+  (entries `{subject, action, message}`, stored as `clusters.apply` returned it) and its
+  outcome.
+- `InventoryEntry`: one object an apply put on the cluster (or found unchanged), with the
+  configuration Akua applied (for drift and "unchanged") and the health the monitor last
+  read. The inventory of an installation is the entries of its latest ApplyResult; pruning
+  compares it with the next render's objects (`installations.rollout`).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from akua.ids import new_id
+
+
+def new_apply_id() -> str:
+    return new_id("apl")
+
+
+class ApplyResult(models.Model):
+    class State(models.TextChoices):
+        RUNNING = "running", "Running"
+        APPLIED = "applied", "Applied"
+        FAILED = "failed", "Failed"
+        DELETED = "deleted", "Deleted"  # the installation's objects were removed
+
+    id = models.CharField(primary_key=True, max_length=40, default=new_apply_id, editable=False)
+    installation = models.ForeignKey(
+        "installations.Installation", on_delete=models.CASCADE, related_name="applies"
+    )
+    render = models.ForeignKey(
+        "installations.Render",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="applies",
+    )
+    cluster = models.ForeignKey(
+        "clusters.Cluster", on_delete=models.PROTECT, related_name="applies"
+    )
+    namespace = models.CharField(max_length=63, blank=True)
+    commit_sha = models.CharField(max_length=40, blank=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.RUNNING)
+    force = models.BooleanField(default=False)
+    entries = models.JSONField(
+        default=list, help_text="The change set: [{subject, action, message}], as returned."
+    )
+    message = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["installation", "-started_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.id} {self.state}"
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for entry in self.entries:
+            out[entry["action"]] = out.get(entry["action"], 0) + 1
+        return out
+
+
+class InventoryEntry(models.Model):
+    apply = models.ForeignKey(ApplyResult, on_delete=models.CASCADE, related_name="inventory")
+    installation = models.ForeignKey(
+        "installations.Installation", on_delete=models.CASCADE, related_name="inventory"
+    )
+    position = models.PositiveIntegerField(default=0, help_text="Order of apply.")
+    api_version = models.CharField(max_length=200)
+    kind = models.CharField(max_length=100)
+    namespace = models.CharField(max_length=253, blank=True)
+    name = models.CharField(max_length=253)
+    action = models.CharField(max_length=16, blank=True)
+    message = models.TextField(blank=True)
+    applied = models.JSONField(default=dict, help_text="The configuration Akua applied.")
+    applied_hash = models.CharField(max_length=64, blank=True)
+    prune_disabled = models.BooleanField(default=False)
+    # What the monitor read last.
+    health = models.CharField(max_length=16, blank=True)
+    health_message = models.TextField(blank=True)
+    drift = models.JSONField(default=list, blank=True, help_text="[{path, applied, live, manager}]")
+    observed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        indexes = [models.Index(fields=["installation", "apply"])]
+        verbose_name_plural = "inventory entries"
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def subject(self) -> str:
+        return "/".join(p for p in (self.kind, self.namespace, self.name) if p)
+
+    @property
+    def ref(self):
+        from clusters.client import ObjectRef
+
+        return ObjectRef(self.api_version, self.kind, self.namespace, self.name)

@@ -1,0 +1,128 @@
+"""clusters.apply and clusters.prune against the emulator, without Django models."""
+
+from __future__ import annotations
+
+from clusters.apply import ApplyOptions, apply_objects, config_hash, prepare
+from clusters.client import KubeClient, ObjectRef
+from clusters.prune import Stale, deletion_order, prune
+
+CRD = {
+    "apiVersion": "apiextensions.k8s.io/v1",
+    "kind": "CustomResourceDefinition",
+    "metadata": {"name": "widgets.example.com"},
+    "spec": {
+        "group": "example.com",
+        "names": {"kind": "Widget", "plural": "widgets", "singular": "widget"},
+        "scope": "Namespaced",
+        "versions": [
+            {
+                "name": "v1",
+                "served": True,
+                "storage": True,
+                "schema": {
+                    "openAPIV3Schema": {
+                        "type": "object",
+                        "x-kubernetes-preserve-unknown-fields": True,
+                    }
+                },
+            }
+        ],
+    },
+}
+WIDGET = {
+    "apiVersion": "example.com/v1",
+    "kind": "Widget",
+    "metadata": {"name": "w"},
+    "spec": {"size": 3},
+}
+CM = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cm"}, "data": {"a": "1"}}
+
+
+def _owner(installation_id: str) -> dict[str, str]:
+    return {"akua.dev/installation": installation_id}
+
+
+def _client(emulator):
+    return KubeClient.from_kubeconfig(emulator.kubeconfig())
+
+
+def test_crds_and_namespaces_go_first_and_their_objects_follow(k8s_emulator):
+    client = _client(k8s_emulator)
+    options = ApplyOptions(namespace="team", labels=_owner("inst_1"))
+    changes = apply_objects(client, [WIDGET, CM, CRD], options)
+    assert changes.ok, changes.entries
+    assert [e.subject for e in changes.entries] == [
+        "Namespace/team",
+        "CustomResourceDefinition/widgets.example.com",
+        "Widget/team/w",
+        "ConfigMap/team/cm",
+    ]
+    assert (
+        k8s_emulator.get("Widget", "w", "team")["metadata"]["labels"]["akua.dev/installation"]
+        == "inst_1"
+    )
+
+
+def test_the_same_apply_again_sends_nothing(k8s_emulator):
+    client = _client(k8s_emulator)
+    options = ApplyOptions(namespace="default", labels=_owner("inst_1"))
+    first = apply_objects(client, [CM], options)
+    previous = {e.ref: e.applied_hash for e in first.entries}
+    before = k8s_emulator.request_count("apply")
+    again = apply_objects(client, [CM], options, previous)
+    assert [e.action for e in again.entries] == ["unchanged"]
+    assert k8s_emulator.request_count("apply") == before
+
+
+def test_an_unknown_kind_fails_that_object_only(k8s_emulator):
+    client = _client(k8s_emulator)
+    changes = apply_objects(client, [WIDGET, CM], ApplyOptions("default", _owner("inst_1")))
+    assert [e.action for e in changes.entries] == ["failed", "created"]
+    assert "CustomResourceDefinition" in changes.entries[0].message
+
+
+def test_prepare_drops_the_namespace_of_cluster_scoped_objects(k8s_emulator):
+    client = _client(k8s_emulator)
+    obj = prepare(
+        {**CRD, "metadata": {"name": "x", "namespace": "oops"}},
+        ApplyOptions("n", _owner("i")),
+        client,
+    )
+    assert "namespace" not in obj["metadata"]
+    assert config_hash(obj) == config_hash(dict(obj))
+
+
+def test_prune_deletes_in_reverse_namespaces_last_and_keeps_annotated(k8s_emulator):
+    client = _client(k8s_emulator)
+    kept = {**CM, "metadata": {"name": "kept", "annotations": {"akua.dev/prune": "disabled"}}}
+    changes = apply_objects(client, [CM, kept], ApplyOptions("team", _owner("inst_1")))
+    stale = [Stale(e.ref, e.prune_disabled) for e in changes.entries]
+    results = prune(client, stale, _owner("inst_1"))
+    assert [(r.subject, r.action) for r in results] == [
+        ("ConfigMap/team/kept", "skipped"),
+        ("ConfigMap/team/cm", "deleted"),
+        ("Namespace/team", "deleted"),
+    ]
+
+
+def test_prune_keeps_what_another_installation_took_over(k8s_emulator):
+    client = _client(k8s_emulator)
+    apply_objects(client, [CM], ApplyOptions("default", _owner("inst_2")))
+    [result] = prune(
+        client, [Stale(ObjectRef("v1", "ConfigMap", "default", "cm"))], _owner("inst_1")
+    )
+    assert result.action == "skipped" and "no longer belongs" in result.message
+
+
+def test_deletion_order():
+    refs = [
+        ObjectRef("v1", k, "", n)
+        for k, n in [
+            ("Namespace", "a"),
+            ("CustomResourceDefinition", "b"),
+            ("ConfigMap", "c"),
+            ("Service", "d"),
+        ]
+    ]
+    order = [s.ref.name for s in deletion_order([Stale(r) for r in refs])]
+    assert order == ["d", "c", "b", "a"]

@@ -1,0 +1,49 @@
+"""Run the emulator on its own: `python -m tests.k8s_emulator --port 8089 [--kubeconfig FILE]`.
+
+Used by `manage.py serve` for the demo's "Emulator (not a real cluster)". It listens on
+127.0.0.1 only, prints its kubeconfig (or writes it to FILE) and runs until SIGTERM/Ctrl-C.
+Workloads become ready after `--ready-after` seconds (3 by default, so the demo shows
+installations going from syncing to healthy).
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+
+from .server import Emulator
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.k8s_emulator")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--token", default="akua-emulator-token")
+    parser.add_argument("--kubeconfig", help="write the kubeconfig here instead of printing it")
+    parser.add_argument("--ready-after", type=float, default=3.0)
+    parser.add_argument("--progress-deadline", type=float, default=20.0)
+    args = parser.parse_args(argv)
+    emulator = Emulator(
+        ready_after=args.ready_after, progress_deadline=args.progress_deadline, token=args.token
+    )
+    emulator.port = args.port
+    emulator.start()
+    config = emulator.kubeconfig()
+    if args.kubeconfig:
+        with open(args.kubeconfig, "w") as f:
+            f.write(config)
+    else:
+        sys.stdout.write(config)
+    sys.stdout.write(f"# Kubernetes API emulator listening on {emulator.url}\n")
+    sys.stdout.flush()
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    stop.wait()
+    emulator.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
