@@ -13,7 +13,8 @@ from typing import Any
 import jsonschema
 from django.core.exceptions import ValidationError
 from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 INPUTS_FILE = "inputs.yaml"
 HEADER = "# Inputs of this installation. Edit here or in Akua; every change is rendered.\n"
@@ -207,3 +208,76 @@ def _plain(value):
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     return value
+
+
+# -- inputs.yaml as a person typed it (the inputs editor's YAML view) ----------------------
+
+
+def parse_inputs_text(text: str) -> dict:
+    """The inputs in inputs.yaml text; a YAML error names its line (`exc.line`, 1-based).
+
+    Like `parse_inputs`, for text a person typed: the message says where, in their words
+    ("inputs.yaml, line 4, column 3: …"), so it can be shown next to what they typed.
+    """
+    try:
+        loaded = YAML(typ="safe").load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+        if exc.context and exc.problem and exc.context_mark:
+            problem += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
+        error = InputsFileError(f"inputs.yaml{where}: {problem}")
+        error.line = mark.line + 1 if mark else None
+        raise error from None
+    except YAMLError as exc:
+        error = InputsFileError(f"inputs.yaml: {' '.join(str(exc).split())}")
+        error.line = None
+        raise error from None
+    if loaded is None:
+        return {}
+    if not isinstance(loaded, dict):
+        error = InputsFileError(
+            "inputs.yaml: the top level must be a mapping of input names to values"
+        )
+        error.line = 1
+        raise error
+    return loaded
+
+
+def replace_scalars(text: str, values: dict[str, str]) -> str:
+    """`text` with the scalar at each dotted path (`dbs.0.password`) replaced by a plain one.
+
+    Everything else — comments, key order, quoting, indentation — stays byte-for-byte. For
+    swapping a sensitive value for its marker; the new values must be plain YAML scalars
+    (no `: ` or `#`, not starting with a flow indicator). A path that is not a scalar in the
+    text is left alone (the caller checks what it parses to).
+    """
+    if not values:
+        return text
+    root = YAML().compose(text)
+    spans: dict[tuple[int, int], str] = {}
+    for path, new in values.items():
+        node = root
+        for part in path.split("."):
+            node = _child_node(node, part)
+            if node is None:
+                break
+        if node is None or not isinstance(node, ScalarNode):
+            continue
+        start, end = node.start_mark.index, node.end_mark.index
+        block = node.style in ("|", ">")
+        spans[(start, end)] = new + ("\n" if block and text[start:end].endswith("\n") else "")
+    for (start, end), new in sorted(spans.items(), reverse=True):
+        text = text[:start] + new + text[end:]
+    return text
+
+
+def _child_node(node, part: str):
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            if isinstance(key, ScalarNode) and key.value == part:
+                return value
+    elif isinstance(node, SequenceNode) and part.isdigit() and int(part) < len(node.value):
+        return node.value[int(part)]
+    return None

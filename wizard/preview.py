@@ -2,8 +2,14 @@
 
 The tree is rendered in a temporary directory with `akua.packaging.render`: for an edit
 the installation's head tree (its package.k, with any per-install overrides), for a new
-installation the package version's archive. Nothing is written anywhere. Sensitive
-inputs render with their `akua-secret:` marker (never the value: the page shows the diff).
+installation the package version's archive. Nothing is written anywhere.
+
+Sensitive inputs render as the installation's render does (installations.sensitive): each
+`akua-secret:` marker is replaced by its value — the draft's own (typed in the wizard, not
+stored yet) or the installation's stored `SensitiveInput` — and the result goes through
+`sensitive.protect`, so `kind: Secret` values are the same `akua-redacted:` markers
+manifests/ holds. An unchanged secret shows no diff, a changed one a changed redaction;
+the page never holds a value (render errors are `scrub`bed).
 """
 
 from __future__ import annotations
@@ -20,6 +26,15 @@ from installations.diffs import DiffLine, FileDiff
 from installations.inputs import INPUTS_FILE
 from installations.models import Installation
 from installations.repository import Repository
+from installations.sensitive import (
+    SensitiveInputError,
+    marker,
+    markers_in,
+    protect,
+    resolve,
+    scrub,
+    substitute,
+)
 
 MANIFESTS = "manifests/"
 MAX_LINES = 3000
@@ -34,7 +49,15 @@ class Preview:
     against: str = ""  # the commit compared with, "" for a new installation
 
 
-def preview(inputs: dict, *, version: PackageVersion, installation: Installation | None) -> Preview:
+def preview(
+    inputs: dict,
+    *,
+    version: PackageVersion,
+    installation: Installation | None,
+    secrets: dict[str, str] | None = None,
+) -> Preview:
+    """`secrets`: the draft's `{field: value}` (wizard.secrets); a marker in `inputs` that
+    is not one of them is looked up in the installation's stored values."""
     current: dict[str, bytes] = {}
     head = None
     tree: dict[str, bytes] | None = None
@@ -56,13 +79,18 @@ def preview(inputs: dict, *, version: PackageVersion, installation: Installation
             target = root / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+        values: dict[str, str] = {}
         try:
-            result = render(root, inputs)
-        except PackagingError as exc:
+            values = _values(inputs, installation, secrets or {})
+            result = protect(render(root, substitute(inputs, values)), values)
+        except SensitiveInputError as exc:
             out.error = str(exc)
             return out
+        except PackagingError as exc:
+            out.error = scrub(str(exc), values)
+            return out
         except Exception as exc:  # a broken tree: say it, do not crash the page
-            out.error = f"The package did not render: {exc}"
+            out.error = scrub(f"The package did not render: {exc}", values)
             return out
     new = {f.name: f.content for f in result.files}
     out.total = len(new)
@@ -74,6 +102,27 @@ def preview(inputs: dict, *, version: PackageVersion, installation: Installation
         status = "added" if a is None else "removed" if b is None else "changed"
         out.files.append(_diff(name, status, a, b))
     return out
+
+
+def _values(
+    inputs: dict, installation: Installation | None, secrets: dict[str, str]
+) -> dict[str, str]:
+    """`{path: value}` behind every marker: the draft's values first, then the stored ones."""
+    values: dict[str, str] = {}
+    for path, mark in markers_in(inputs):
+        value = secrets.get(path)
+        if value is not None and marker(value) == mark:
+            values[path] = value
+    rest = substitute(inputs, values)
+    if any(True for _ in markers_in(rest)):
+        if installation is None:
+            path = next(markers_in(rest))[0]
+            raise SensitiveInputError(
+                f"inputs.yaml: {path} refers to a secret that is not set; type its value in "
+                "the form."
+            )
+        values.update(resolve(installation, rest))
+    return values
 
 
 def _diff(name: str, status: str, a: bytes | None, b: bytes | None) -> FileDiff:

@@ -12,6 +12,7 @@ on `schema_form.finalize(...)` of the draft, filtered to the field or step at ha
 from __future__ import annotations
 
 import copy
+import json
 from dataclasses import dataclass, field
 
 from django.contrib import messages
@@ -33,6 +34,7 @@ from installations.actions import (
     repository,
     set_sensitive_inputs,
     update_inputs,
+    update_inputs_text,
 )
 from installations.inputs import (
     INPUTS_FILE,
@@ -40,9 +42,12 @@ from installations.inputs import (
     dump_inputs,
     input_errors,
     parse_inputs,
+    parse_inputs_text,
+    replace_scalars,
     update_inputs_file,
 )
-from installations.models import Installation
+from installations.models import Installation, SensitiveInput
+from installations.sensitive import markers_in, plain_sensitive_values
 from installations.views.new import _installable_versions_for_user, _target_workspaces_for_user
 from wizard import secrets as secret_store
 from wizard.models import Draft, FieldOverride
@@ -415,7 +420,12 @@ def _context(scope: Scope, slug: str) -> dict:
 def _review(request: HttpRequest, scope: Scope) -> HttpResponse:
     draft = scope.draft
     inputs = scope.inputs()
+    text = _typed_text(scope, inputs)
+    if text is not None and text == draft.yaml_text:
+        inputs = parse_inputs_text(text)  # committed as typed: review what git will hold
     errors = input_errors(scope.form.schema, inputs)
+    for key in _lock_changes(scope, inputs):
+        errors.setdefault(key, []).append("Locked by the vendor; it cannot be changed.")
     conflict = ""
     name_errors: list[str] = []
     workspaces = None if scope.is_edit else _target_workspaces_for_user(request.user)
@@ -427,7 +437,7 @@ def _review(request: HttpRequest, scope: Scope) -> HttpResponse:
         _save(scope, REVIEW)
         if request.POST.get("_action") == "confirm" and not errors:
             try:
-                target = _confirm(request, scope, inputs)
+                target = _confirm(request, scope, inputs, text)
             except ConflictError as exc:
                 conflict = str(exc)
                 draft.base_sha = exc.actual or ""
@@ -438,13 +448,18 @@ def _review(request: HttpRequest, scope: Scope) -> HttpResponse:
                         name_errors += msgs
                     else:
                         errors.setdefault(key, []).extend(msgs)
-            except InstallationError as exc:
+            except (InstallationError, InputsFileError) as exc:
                 errors.setdefault("__all__", []).append(str(exc))
             else:
                 return redirect(target)
     elif draft.step != REVIEW:
         _save(scope, REVIEW)
-    result = preview(inputs, version=scope.version, installation=scope.installation)
+    result = preview(
+        inputs,
+        version=scope.version,
+        installation=scope.installation,
+        secrets=secret_store.decrypt_map(draft.secrets),
+    )
     step_errors = []
     for s in scope.form.steps:
         mine = errors_for(errors, s)
@@ -454,7 +469,7 @@ def _review(request: HttpRequest, scope: Scope) -> HttpResponse:
             )
     context = _context(scope, REVIEW) | {
         "summary": summary(scope.form, inputs),
-        "inputs_yaml": _yaml_for(scope, inputs),
+        "inputs_yaml": text if text is not None else _yaml_for(scope, inputs),
         "preview": result,
         "errors": errors,
         "step_errors": step_errors,
@@ -481,7 +496,25 @@ def _yaml_for(scope: Scope, inputs: dict) -> str:
     return dump_inputs(inputs).decode()
 
 
-def _confirm(request: HttpRequest, scope: Scope, inputs: dict) -> str:
+def _typed_text(scope: Scope, inputs: dict) -> str | None:
+    """An edit applied from the YAML view: the text confirm commits, else None.
+
+    The text as typed while the draft still holds exactly its values; after changes in the
+    form, the text with those changes merged in (its comments and order kept).
+    """
+    text = scope.draft.yaml_text
+    if not scope.is_edit or not text:
+        return None
+    try:
+        values = parse_inputs_text(text)
+    except InputsFileError:
+        return None
+    if json.loads(json.dumps(values, default=str)) == scope.draft.data:
+        return text
+    return update_inputs_file(text.encode(), inputs).decode()
+
+
+def _confirm(request: HttpRequest, scope: Scope, inputs: dict, text: str | None = None) -> str:
     draft = scope.draft
     stored = secret_store.decrypt_map(draft.secrets)
     keep = {k: v for k, v in stored.items() if get_at(inputs, k) == secret_store.marker(v)}
@@ -490,7 +523,10 @@ def _confirm(request: HttpRequest, scope: Scope, inputs: dict) -> str:
             inst = scope.installation
             # Stored first: the render update_inputs requests finds them behind the markers.
             set_sensitive_inputs(inst, keep, user=request.user)
-            update_inputs(inst, inputs, user=request.user, base_sha=draft.base_sha)
+            if text is not None:  # from the YAML view: the person's text, as written
+                update_inputs_text(inst, text, user=request.user, base_sha=draft.base_sha)
+            else:
+                update_inputs(inst, inputs, user=request.user, base_sha=draft.base_sha)
             note = "Inputs saved. The new render is on its way."
         else:
             if draft.customer_workspace is None:
@@ -516,33 +552,88 @@ def _confirm(request: HttpRequest, scope: Scope, inputs: dict) -> str:
 @require_http_methods(["GET", "POST"])
 @login_required
 def yaml_view(request: HttpRequest, **kwargs) -> HttpResponse:
-    """inputs.yaml as text; applying it replaces the draft's values, then the review."""
+    """inputs.yaml as text; applying it replaces the draft's values, then the review.
+
+    An edit keeps the text as typed (`Draft.yaml_text`) and confirm commits it as written
+    (`update_inputs_text`). A plain value typed in a sensitive input is encrypted into the
+    draft at once and only that scalar becomes its marker in the text.
+    """
     scope = _scope(request, kwargs)
     error = ""
+    field_errors_: list[tuple[str, str]] = []
     if request.method == "POST":
-        text = request.POST.get("yaml", "")
+        text = request.POST.get("yaml", "").replace("\r\n", "\n")
         try:
-            values = parse_inputs(text.encode())
+            values, text, field_problems = _apply_text(scope, text)
         except InputsFileError as exc:
             error = str(exc)
         else:
             refused = _lock_changes(scope, values)
-            plain = [k for k in _sensitive_plain(scope, values)]
             if refused:
                 error = "Locked by the vendor, cannot be changed: " + ", ".join(refused) + "."
-            elif plain:
-                error = (
-                    "Sensitive inputs cannot be typed here, because inputs.yaml would hold "
-                    "them in plain text: set " + ", ".join(plain) + " in the form."
-                )
+            elif field_problems:
+                error = "inputs.yaml has values the package does not accept:"
+                field_errors_ = [
+                    (_label(scope, key), " ".join(msgs)) for key, msgs in field_problems.items()
+                ]
             else:
-                scope.draft.data = values
+                scope.draft.data = json.loads(json.dumps(values, default=str))
+                scope.draft.yaml_text = text if scope.is_edit else ""
                 _save(scope, REVIEW)
                 return redirect(scope.url("step", REVIEW))
     else:
-        text = _yaml_for(scope, scope.inputs())
-    context = _context(scope, REVIEW) | {"yaml_text": text, "yaml_error": error}
+        inputs = scope.inputs()
+        text = _typed_text(scope, inputs)
+        if text is None:
+            text = _yaml_for(scope, inputs)
+    context = _context(scope, REVIEW) | {
+        "yaml_text": text,
+        "yaml_error": error,
+        "yaml_field_errors": field_errors_,
+    }
     return render(request, "wizard/yaml.html", context, status=422 if error else 200)
+
+
+def _apply_text(scope: Scope, text: str) -> tuple[dict, str, dict[str, list[str]]]:
+    """Parse typed inputs.yaml: (values, text, per-field problems); InputsFileError if not YAML.
+
+    Plain sensitive values go encrypted into the draft and their markers into the text (the
+    rest of it byte-for-byte). Problems: the schema's messages, and markers nobody set.
+    """
+    schema = scope.form.schema
+    values = parse_inputs_text(text)
+    plain = dict(plain_sensitive_values(schema, values))
+    if plain:
+        stored = secret_store.decrypt_map(scope.draft.secrets)
+        stored.update(plain)
+        scope.draft.secrets = secret_store.encrypt_map(stored)
+        text = replace_scalars(text, {k: secret_store.marker(v) for k, v in plain.items()})
+        values = parse_inputs_text(text)
+    problems = input_errors(schema, values)
+    known = {
+        (k, secret_store.marker(v))
+        for k, v in secret_store.decrypt_map(scope.draft.secrets).items()
+    }
+    found = [(p, m) for p, m in markers_in(values) if (p, m) not in known]
+    if found and scope.is_edit:
+        known |= set(
+            SensitiveInput.objects.filter(
+                installation=scope.installation, path__in=[p for p, _m in found]
+            ).values_list("path", "marker")
+        )
+    for path, mark in found:
+        if (path, mark) not in known:
+            problems.setdefault(path, []).append(
+                "Refers to a secret that is not set: type its value here or in the form."
+            )
+    for path, _value in plain_sensitive_values(schema, values):  # not rewritable in place
+        problems.setdefault(path, []).append("Sensitive: give it as a plain one-line value.")
+    return values, text, problems
+
+
+def _label(scope: Scope, key: str) -> str:
+    d = scope.form.definition(key) if key != "__all__" else None
+    return f"{d.label} ({key})" if d else ("inputs.yaml" if key == "__all__" else key)
 
 
 def _lock_changes(scope: Scope, values: dict) -> list[str]:
@@ -553,24 +644,6 @@ def _lock_changes(scope: Scope, values: dict) -> list[str]:
         if got is not MISSING and got != expected:
             refused.append(key)
     return refused
-
-
-def _sensitive_plain(scope: Scope, values: dict):
-    def walk(d, value, key):
-        if value is MISSING:
-            return
-        if d.sensitive and value not in ("", None) and not secret_store.is_marker(value):
-            original = get_at(scope.original or {}, key)
-            if value != original:
-                yield key
-        if d.kind == "object" and isinstance(value, dict):
-            for c in d.children:
-                yield from walk(c, value.get(c.name, MISSING), f"{key}.{c.name}" if key else c.name)
-        if d.kind == "array" and isinstance(value, list):
-            for i, item in enumerate(value):
-                yield from walk(d.item, item, f"{key}.{i}")
-
-    yield from walk(scope.form.root, values, "")
 
 
 @require_POST

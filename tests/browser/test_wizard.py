@@ -275,3 +275,37 @@ def test_edit_inputs_in_the_wizard(live_server, page, people, queued_renders):
     expect(page.get_by_role("status").first).to_contain_text("Inputs saved")
     inputs, _ = current_inputs(inst)
     assert inputs == {"name": "web", "replicas": 2, "port": 9090}
+
+
+def test_edit_inputs_in_the_yaml_view(live_server, page, people, queued_renders):
+    """Typed in the YAML view with a comment and a new order: committed as written."""
+    from playwright.sync_api import expect
+
+    from installations.actions import repository
+    from installations.inputs import INPUTS_FILE
+
+    inst = create_installation(
+        package_version=people["version"],
+        customer_workspace=people["rocket"],
+        name="rocket-yaml",
+        inputs={"name": "web", "replicas": 2},
+        user=people["carol"],
+    )
+    while queued_renders:
+        run_render(queued_renders.pop(0))
+    url = live_server.url
+    log_in(page, url)
+    page.goto(f"{url}/installations/{inst.pk}/")
+    page.get_by_role("link", name="Edit inputs").click()
+    page.get_by_role("link", name="YAML view").click()
+    typed = "# Three for the launch; ask ops first.\nreplicas: 3   # was 2\nname: web\n"
+    page.get_by_label("inputs.yaml").fill(typed)
+    page.get_by_role("button", name="Apply and review").click()
+    expect(page.locator("#diff .diff-add")).to_contain_text(["replicas: 3"])
+    expect(page.locator(".wz-yaml")).to_contain_text("# Three for the launch; ask ops first.")
+    page.get_by_role("button", name="Confirm and render").click()
+    expect(page.get_by_role("status").first).to_contain_text("Inputs saved")
+    assert repository(inst).read_file(INPUTS_FILE).decode() == typed
+    # The form editor reads the same file: the typed value is there.
+    page.goto(f"{url}/wizard/{inst.pk}/scale/")
+    expect(page.get_by_label("Replicas")).to_have_value("3")

@@ -99,14 +99,16 @@ def test_yaml_view_writes_the_same_file(alice_client, inst):
     assert "# owner" in text
 
 
-def test_yaml_view_refuses_broken_yaml_and_plain_secrets(alice_client, inst):
+def test_yaml_view_refuses_broken_yaml_and_encrypts_plain_secrets(alice_client, inst):
     url = reverse("wizard_edit_yaml", args=[inst.pk])
     response = alice_client.post(url, {"yaml": "name: [unclosed"})
     assert response.status_code == 422
     assert "[unclosed" in response.content.decode()  # what was typed stays
     response = alice_client.post(url, {"yaml": HAND_EDITED + "apiKey: plain-text\n"})
-    assert response.status_code == 422
-    assert "set apiKey in the form" in response.content.decode()
+    assert response.status_code == 302
+    draft = Draft.objects.get()
+    assert "plain-text" not in draft.yaml_text and "plain-text" not in str(draft.data)
+    assert draft.yaml_text.startswith(HAND_EDITED + "apiKey: akua-secret:sha256:")
 
 
 def test_a_locked_field_is_read_only_and_refused(alice_client, inst, wz):

@@ -1,0 +1,203 @@
+"""The YAML view commits what a person typed as written (`update_inputs_text`), and the
+review's preview renders Secrets as the installation's render does (redacted, real values)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from catalog.actions import publish_package_version
+from installations.actions import (
+    ConflictError,
+    create_installation,
+    repository,
+    run_render,
+    update_inputs_text,
+)
+from installations.inputs import INPUTS_FILE, InputsFileError, parse_inputs_text, replace_scalars
+from installations.models import SensitiveInput
+from installations.repository import AKUA
+from tests.installations.conftest import SECRET_PACKAGE, git_history
+from tests.wizard.test_editor import HAND_EDITED
+from wizard.models import Draft
+
+TYPED = """\
+# Typed in the YAML view: order changed, comments new.
+port: 8080      # the load balancer's
+labels:
+    team: web
+name: shop
+
+# Scale up for the sale.
+replicas: 7
+apiKey: 'k-typed-Secret-99'   # rotated 2024
+"""
+
+
+@pytest.fixture
+def inst(wz, no_render, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        inst = create_installation(
+            package_version=wz.version,
+            customer_workspace=wz.globex,
+            name="shop",
+            inputs={"name": "shop"},
+            user=wz.alice,
+        )
+    repo = repository(inst)
+    repo.commit_files(
+        {INPUTS_FILE: HAND_EDITED.encode()}, "Hand edit", author=AKUA, parent=repo.head()
+    )
+    return inst
+
+
+@pytest.fixture
+def alice_client(client, wz):
+    client.force_login(wz.alice)
+    return client
+
+
+def yaml_url(inst):
+    return reverse("wizard_edit_yaml", args=[inst.pk])
+
+
+def review_url(inst):
+    return reverse("wizard_edit_step", args=[inst.pk, "review"])
+
+
+def test_typed_yaml_is_committed_as_written_with_the_secret_as_its_marker(alice_client, inst):
+    response = alice_client.post(yaml_url(inst), {"yaml": TYPED.replace("\n", "\r\n")})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    draft = Draft.objects.get()
+    assert "k-typed-Secret-99" not in draft.yaml_text + str(draft.data)
+    review = alice_client.get(review_url(inst)).content.decode()
+    assert "# Scale up for the sale." in review and "k-typed-Secret-99" not in review
+    response = alice_client.post(review_url(inst), {"_action": "confirm"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    row = SensitiveInput.objects.get(installation=inst, path="apiKey")
+    assert row.decrypt() == "k-typed-Secret-99"
+    expected = TYPED.replace("'k-typed-Secret-99'", row.marker)
+    assert repository(inst).read_file(INPUTS_FILE).decode() == expected  # byte-for-byte
+    assert "k-typed-Secret-99" not in git_history(inst.repo_path)
+    head = repository(inst).commit(repository(inst).head())
+    assert head.subject.startswith("Update inputs.yaml: apiKey, replicas")
+
+
+def test_a_form_change_after_the_yaml_view_keeps_the_typed_comments(alice_client, inst):
+    alice_client.post(yaml_url(inst), {"yaml": TYPED})
+    alice_client.post(
+        reverse("wizard_edit_step", args=[inst.pk, "scale"]),
+        {"_fields": ["replicas"], "f.replicas": "8", "_action": "save"},
+    )
+    response = alice_client.post(review_url(inst), {"_action": "confirm"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    text = repository(inst).read_file(INPUTS_FILE).decode()
+    assert "replicas: 8" in text and "# Scale up for the sale." in text
+    assert text.index("port:") < text.index("name:")  # the typed order
+
+
+def test_a_yaml_error_names_the_line_and_keeps_the_text(alice_client, inst):
+    typed = "name: shop\nreplicas: 3\nlabels: {team: web\n"
+    response = alice_client.post(yaml_url(inst), {"yaml": typed})
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "inputs.yaml, line 4" in page and "line 3" in page
+    assert "labels: {team: web" in page
+    assert not Draft.objects.get().yaml_text
+
+
+def test_an_invalid_value_shows_the_fields_message_and_keeps_the_text(alice_client, inst):
+    typed = "# mine\nname: shop\nreplicas: lots\n"
+    response = alice_client.post(yaml_url(inst), {"yaml": typed})
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "Replicas (replicas)</strong>: Enter an integer." in page
+    assert "# mine\nname: shop\nreplicas: lots" in page
+
+
+def test_a_locked_field_changed_in_the_text_is_refused(alice_client, inst, wz):
+    from wizard.models import FieldOverride
+
+    FieldOverride.objects.create(package=wz.version.package, field="replicas", locked=True)
+    response = alice_client.post(yaml_url(inst), {"yaml": TYPED})
+    assert response.status_code == 422
+    assert "Locked by the vendor, cannot be changed: replicas" in response.content.decode()
+
+
+def test_update_inputs_text_checks_like_a_push(inst, wz):
+    head = repository(inst).head()
+    with pytest.raises(InputsFileError) as error:
+        update_inputs_text(inst, "name: [x\n", user=wz.alice, base_sha=head)
+    assert error.value.line == 2
+    with pytest.raises(ValidationError) as invalid:
+        update_inputs_text(inst, "replicas: lots\n", user=wz.alice, base_sha=head)
+    assert invalid.value.message_dict == {"replicas": ["Enter an integer."]}
+    with pytest.raises(ValidationError) as unknown:
+        update_inputs_text(
+            inst, "apiKey: akua-secret:sha256:000000000000\n", user=wz.alice, base_sha=head
+        )
+    assert "not set" in unknown.value.message_dict["apiKey"][0]
+    with pytest.raises(ConflictError):
+        update_inputs_text(inst, "name: x\n", user=wz.alice, base_sha="0" * 40)
+    assert repository(inst).head() == head  # nothing written
+    update_inputs_text(inst, "# mine\nname: x\n", user=wz.alice, base_sha=head)
+    assert repository(inst).read_file(INPUTS_FILE) == b"# mine\nname: x\n"
+
+
+def test_replace_scalars_touches_only_the_scalar():
+    text = "a: 1  # one\nl:\n  - pw: |\n      multi\n    x: 'y'\nb: \"q\"\n"
+    out = replace_scalars(text, {"l.0.pw": "M1", "b": "M2", "missing.path": "M3"})
+    assert out == "a: 1  # one\nl:\n  - pw: M1\n    x: 'y'\nb: M2\n"
+    assert parse_inputs_text(out) == {"a": 1, "l": [{"pw": "M1", "x": "y"}], "b": "M2"}
+
+
+# -- the review's preview renders Secrets like the render does -------------------------------
+
+PASSWORD = "s3cret-Pa55word-preview"
+
+
+@pytest.fixture
+def db_inst(wz, no_render, django_capture_on_commit_callbacks):
+    version = publish_package_version(wz.acme, SECRET_PACKAGE, user=wz.vendor)
+    with django_capture_on_commit_callbacks(execute=True):
+        inst = create_installation(
+            package_version=version,
+            customer_workspace=wz.globex,
+            name="db",
+            inputs={"password": PASSWORD},
+            user=wz.alice,
+        )
+    while no_render:
+        run_render(no_render.pop(0))
+    return inst
+
+
+def test_an_unchanged_secret_shows_no_diff(alice_client, db_inst):
+    edit = lambda slug: reverse("wizard_edit_step", args=[db_inst.pk, slug])  # noqa: E731
+    committed = repository(db_inst).read_file(INPUTS_FILE).decode()
+    alice_client.post(
+        reverse("wizard_edit_yaml", args=[db_inst.pk]), {"yaml": committed + "leak: false\n"}
+    )
+    page = alice_client.get(edit("review")).content.decode()
+    assert "do not render" not in page
+    assert "3 manifests; 0 changed, 3 unchanged." in " ".join(page.split())
+    assert "secret-db-credentials.yaml" not in page
+    assert PASSWORD not in page
+    assert "akua-redacted" not in page  # nothing changed, so no Secret in the diff
+
+
+def test_a_changed_secret_shows_a_changed_redaction_never_the_value(alice_client, db_inst):
+    edit = lambda slug: reverse("wizard_edit_step", args=[db_inst.pk, slug])  # noqa: E731
+    new = "n3w-Pa55word-preview"
+    response = alice_client.post(
+        reverse("wizard_edit_yaml", args=[db_inst.pk]), {"yaml": f"password: {new}\n"}
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    page = alice_client.get(edit("review")).content.decode()
+    assert "do not render" not in page
+    assert "3 manifests; 1 changed, 2 unchanged." in " ".join(page.split())
+    assert "secret-db-credentials.yaml" in page
+    assert 'class="diff-del">-  password: akua-redacted:sha256:' in page
+    assert 'class="diff-add">+  password: akua-redacted:sha256:' in page
+    assert PASSWORD not in page and new not in page
