@@ -4,6 +4,9 @@ A version is refused, with the packaging error as its message, when its akua.tom
 package.k does not load, its schema does not export, or it does not render with its
 example inputs (inputs.example.yaml, else the schema defaults). Versions are immutable:
 publishing the same version twice is refused, whatever the bytes.
+
+Once a version is stored and committed, `catalog.signals.package_version_published` is
+sent (installations moves the installations that have automatic updates on).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from catalog.archive import (
     write_files,
 )
 from catalog.models import Package, PackageVersion, Source, Workspace
+from catalog.signals import package_version_published
 
 EXAMPLE_INPUTS = "inputs.example.yaml"
 README_NAMES = ("README.md", "README.markdown", "README.txt", "README")
@@ -87,7 +91,7 @@ def publish_package_version(
             raise PublishError(_duplicate(manifest.name, manifest.version))
         try:
             with transaction.atomic():
-                return PackageVersion.objects.create(
+                version = PackageVersion.objects.create(
                     package=package,
                     version=manifest.version,
                     archive=archive,
@@ -99,6 +103,10 @@ def publish_package_version(
                 )
         except IntegrityError:
             raise PublishError(_duplicate(manifest.name, manifest.version)) from None
+        transaction.on_commit(
+            lambda: package_version_published.send(sender=PackageVersion, package_version=version)
+        )
+    return version
 
 
 def _duplicate(name: str, version: str) -> str:

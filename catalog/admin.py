@@ -182,4 +182,5 @@ class PackageVersionAdmin(admin.ModelAdmin):
         )
         return response
 
+
 from catalog import admin_sources  # noqa: E402,F401  (Source admin, generation flow)

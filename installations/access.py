@@ -3,6 +3,11 @@
 A person sees an installation when they are a member of its customer workspace (the
 owner) or of the vendor workspace whose package it is. Anybody else gets a 404, never a
 403, so IDs of other people's installations reveal nothing. Superusers see everything.
+
+A deleted installation is left out of lists (the dashboard shows it apart, under
+"Deleted") and out of every page that changes something; the read-only pages (the
+installation page, history, Source tab) ask with `include_deleted=True`, so its members
+can still read what it was.
 """
 
 from __future__ import annotations
@@ -59,8 +64,11 @@ def get_render_for_user(
 
 
 def can_change_installation(user, installation: Installation) -> bool:
-    """Edit inputs, re-render, restore: customer members, vendor owners and admins."""
+    """Edit inputs, re-render, restore, update the version: customer members, vendor owners
+    and admins. Nobody changes a deleted installation: its page and repository are read-only."""
     if not getattr(user, "is_authenticated", False):
+        return False
+    if installation.state == Installation.State.DELETED:
         return False
     if user.is_superuser:
         return True
@@ -68,4 +76,20 @@ def can_change_installation(user, installation: Installation) -> bool:
         Q(workspace_id=installation.customer_workspace_id)
         | Q(workspace_id=installation.workspace_id, role__in=_EDIT_ROLES_VENDOR),
         user=user,
+    ).exists()
+
+
+def can_delete_installation(user, installation: Installation) -> bool:
+    """Delete: owners and admins of the customer workspace or of the vendor workspace."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if installation.state == Installation.State.DELETED:
+        return False
+    if user.is_superuser:
+        return True
+    return Membership.objects.filter(
+        Q(workspace_id=installation.customer_workspace_id)
+        | Q(workspace_id=installation.workspace_id),
+        user=user,
+        role__in=_EDIT_ROLES_VENDOR,
     ).exists()

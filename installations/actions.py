@@ -49,6 +49,8 @@ from installations.inputs import (
     dump_inputs,
     input_errors,
     parse_inputs,
+    parse_inputs_text,
+    replace_scalars,
     update_inputs_file,
     validate_inputs,
 )
@@ -75,7 +77,10 @@ __all__ = [
     "set_state",
     "head_version",
     "update_inputs",
+    "update_inputs_text",
     "upgrade_installation",
+    "update_to_newest",
+    "auto_update_installations",
     "upgrade_report",
     "render_manifest_files",
     "set_sensitive_input",
@@ -486,6 +491,71 @@ def upgrade_installation(
     return request_render(installation, trigger=Render.Trigger.VERSION, user=user)
 
 
+def update_to_newest(installation: Installation, *, user) -> tuple[PackageVersion, Render | None]:
+    """Update to the newest release of the installation's package (pre-releases left out).
+
+    Returns `(newest, render)`; `render` is None when the repository already holds the newest
+    (nothing to do). Raises InstallationError / ConflictError like `upgrade_installation`.
+    """
+    from catalog.versions import newest_release
+
+    _check_not_deleted(installation)
+    newest = newest_release(installation.package_version.package_id)
+    if newest is None:
+        raise InstallationError(
+            f"{installation.package_version.package.name} has no released version to update to."
+        )
+    at = head_version(installation)
+    if newest.pk == at.pk and newest.pk == installation.package_version_id:
+        return newest, None
+    return newest, upgrade_installation(installation, newest, user=user)
+
+
+def auto_update_installations(package_version_id: str) -> dict[str, str]:
+    """Body of the auto-update task, sent when a version is published (installations.apps).
+
+    Every installation of the package with `auto_update` on, not deleted, whose repository
+    holds an older version, is updated to it (`upgrade_installation`, author Akua). Never to
+    a pre-release, never backwards (a 1.4.2 fix published after 2.0.0 moves nobody on 2.x).
+    An update that cannot be made (a new required input without a default, a concurrent
+    edit) changes nothing and is written on the installation's timeline with the reason, so
+    the people who look at it see why it stayed. Returns `{installation id: outcome}`.
+    """
+    from catalog.versions import is_newer, is_prerelease
+
+    version = PackageVersion.objects.select_related("package").filter(pk=package_version_id).first()
+    if version is None or is_prerelease(version.version):
+        return {}
+    outcomes: dict[str, str] = {}
+    candidates = (
+        Installation.objects.filter(
+            package_version__package_id=version.package_id, auto_update=True
+        )
+        .exclude(state=Installation.State.DELETED)
+        .select_related("package_version__package", "customer_workspace")
+    )
+    for installation in candidates:
+        at = head_version(installation)
+        if not is_newer(version.version, at.version):
+            outcomes[installation.pk] = f"already at {at.version}"
+            continue
+        try:
+            render = upgrade_installation(installation, version, user=None)
+        except (InstallationError, ConflictError) as exc:
+            InstallationEvent.objects.create(
+                installation=installation,
+                from_state=installation.state,
+                to_state=installation.state,
+                reason=f"Automatic update to {version.package.name} {version.version} "
+                f"not made: {exc}",
+            )
+            outcomes[installation.pk] = f"not updated: {exc}"
+            logger.info("auto-update of %s to %s refused: %s", installation.pk, version, exc)
+            continue
+        outcomes[installation.pk] = f"updating to {version.version} ({render.pk})"
+    return outcomes
+
+
 class UpgradeReport:
     """What the inputs of an installation lack or carry too much for another version."""
 
@@ -871,3 +941,85 @@ def _settle(
             f"{what}; no cluster assigned, so nothing is applied yet",
             render=render,
         )
+
+
+# -- inputs.yaml as a person typed it ---------------------------------------------------
+
+
+def update_inputs_text(installation: Installation, text: str, *, user, base_sha: str) -> Render:
+    """Commit `text` as inputs.yaml exactly as written, on top of `base_sha`; request a render.
+
+    For the inputs editor's YAML view: a person's comments, key order, quoting and blank
+    lines are committed byte-for-byte — with one exception: a plain value in a sensitive
+    input is stored encrypted (`set_sensitive_inputs`) and only that scalar is replaced by
+    its marker in the text, so git never holds it (DESIGN §9). Raises, writing nothing:
+
+    - InputsFileError for text that is not YAML (message and `line` say where);
+    - ValidationError per field for inputs the head version's schema refuses, and for an
+      `akua-secret:` marker with no stored value;
+    - ConflictError when anyone committed since `base_sha` (like `update_inputs`).
+
+    Vendor locks are the wizard's (wizard.models.FieldOverride): its view checks them first.
+    Text identical to the committed file makes no commit; the render is still requested.
+    """
+    _check_not_deleted(installation)
+    repo = repository(installation)
+    head = repo.head()
+    schema = head_version(installation, head).input_schema
+    inputs = parse_inputs_text(text)
+    validate_inputs(schema, inputs)
+    if head != base_sha:
+        raise _edit_conflict(repo, base_sha, head)
+    with transaction.atomic():
+        plain = dict(sensitive.plain_sensitive_values(schema, inputs))
+        if plain:
+            text = replace_scalars(text, set_sensitive_inputs(installation, plain, user=user))
+            inputs = parse_inputs_text(text)
+            left = [p for p, _v in sensitive.plain_sensitive_values(schema, inputs)]
+            if left:  # a construct replace_scalars cannot rewrite in place (never expected)
+                raise ValidationError(
+                    {
+                        p: ["Sensitive: give it as a plain one-line value so Akua can store it."]
+                        for p in left
+                    }
+                )
+        found = list(sensitive.markers_in(inputs))
+        if found:
+            stored = set(
+                SensitiveInput.objects.filter(
+                    installation=installation, path__in=[p for p, _m in found]
+                ).values_list("path", "marker")
+            )
+            missing = {
+                path: [
+                    "Refers to a secret that is not set; set it with the wizard or "
+                    f"{sensitive.command_hint(installation.pk, path)}."
+                ]
+                for path, mark in found
+                if (path, mark) not in stored
+            }
+            if missing:
+                raise ValidationError(missing)
+        original = repo.read_file(INPUTS_FILE, base_sha) if base_sha else None
+        try:
+            old_inputs = parse_inputs(original)
+        except InputsFileError:
+            old_inputs = {}
+        changed = changed_keys(old_inputs, inputs)
+        subject = "Update inputs.yaml"
+        if changed:
+            subject += (
+                ": "
+                + ", ".join(changed[:6])
+                + (f" and {len(changed) - 6} more" if len(changed) > 6 else "")
+            )
+        try:
+            repo.commit_files(
+                {INPUTS_FILE: text.encode("utf-8")},
+                subject,
+                author=author_for(user),
+                parent=base_sha,
+            )
+        except ConflictError as exc:
+            raise _edit_conflict(repo, base_sha, exc.actual) from None
+        return request_render(installation, trigger=Render.Trigger.INPUTS, user=user)

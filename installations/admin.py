@@ -80,7 +80,7 @@ class InstallationAdmin(admin.ModelAdmin):
     # rollouts), never by editing the row; only cluster, namespace and auto-update are here.
     readonly_fields = [f for f in fields if f not in ("cluster", "namespace", "auto_update")]
     inlines = [RenderInline, EventInline]
-    actions = ["rerender"]
+    actions = ["rerender", "update_to_newest"]
 
     def has_add_permission(self, request) -> bool:
         return False  # created with the dashboard, `manage.py create_installation` or checkout
@@ -100,6 +100,29 @@ class InstallationAdmin(admin.ModelAdmin):
             actions.request_render(installation, trigger=Render.Trigger.MANUAL, user=request.user)
             count += 1
         messages.success(request, f"Queued {count} render{'s' if count != 1 else ''}.")
+
+    @admin.action(description="Update to the newest version of its package")
+    def update_to_newest(self, request, queryset):
+        """One message per installation: updating (render queued), already there, or why not."""
+        for installation in queryset.select_related("package_version__package"):
+            name = f"{installation.name} ({installation.pk})"
+            if installation.state == Installation.State.DELETED:
+                messages.warning(request, f"{name}: deleted; not updated.")
+                continue
+            old = installation.package_version
+            try:
+                newest, render = actions.update_to_newest(installation, user=request.user)
+            except (actions.InstallationError, actions.ConflictError) as exc:
+                messages.error(request, f"{name}: not updated: {exc}")
+                continue
+            if render is None:
+                messages.info(request, f"{name}: already at the newest version {newest.version}.")
+            else:
+                messages.success(
+                    request,
+                    f"{name}: updating {old.package.name} {old.version} -> {newest.version}; "
+                    f"render {render.pk} queued.",
+                )
 
 
 @admin.register(Render)

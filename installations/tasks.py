@@ -4,7 +4,8 @@
 apply task is sent, so tests can patch them. The monitor schedule
 (`installations.tasks.monitor_installations`, every minute) is created by the installations
 migration that creates ApplyResult/InventoryEntry (django-q2 schedules have minute
-granularity).
+granularity). `enqueue_auto_update` is sent when a package version is published (the
+`catalog.signals.package_version_published` receiver in installations.apps).
 """
 
 from __future__ import annotations
@@ -61,3 +62,20 @@ def monitor_installations() -> int:
     from installations.rollout import monitor
 
     return monitor()
+
+
+def enqueue_auto_update(package_version_id: str) -> str:
+    """Send the auto-update task for a newly published version (installations.apps)."""
+    return async_task(
+        "installations.tasks.auto_update_installations",
+        package_version_id,
+        task_name=f"auto-update to {package_version_id}",
+        group="auto-updates",
+        sync=bool(settings.Q_CLUSTER.get("sync")),
+    )
+
+
+def auto_update_installations(package_version_id: str) -> dict:
+    from installations.actions import auto_update_installations as run
+
+    return run(package_version_id)

@@ -1,5 +1,5 @@
 """URLs of the installation pages: dashboard, new installation, an installation, its inputs,
-history, cluster section, git access."""
+history, version update, deletion, cluster section, git access."""
 
 from django.urls import path
 
@@ -24,6 +24,16 @@ urlpatterns = [
         "installations/<str:installation_id>/history/<str:render_id>/restore/",
         views.restore,
         name="render_restore",
+    ),
+    path(
+        "installations/<str:installation_id>/version/",
+        views.update_version,
+        name="installation_update_version",
+    ),
+    path(
+        "installations/<str:installation_id>/delete/",
+        views.delete,
+        name="installation_delete",
     ),
     # the cluster section (installations.views.cluster): objects, assign, Re-apply, logs
     path(

@@ -3,7 +3,8 @@
 `/git/<workspace>/<installation>.git/(info/refs|git-upload-pack|git-receive-pack)`.
 HTTP Basic with any user name and an API token as the password. No or a wrong token:
 401 with `WWW-Authenticate`; a repository the token does not reach: 404; a read token
-asking to push: 403 with a message the git client prints.
+asking to push, or any push to a deleted installation (whose repository is kept
+read-only for audit: clone and fetch still work): 403 with a message the git client prints.
 
 The request body is copied into http-backend by a small thread and its output is
 streamed back as it comes (StreamingHttpResponse), so a clone of any size never sits in
@@ -42,6 +43,9 @@ logger = logging.getLogger(__name__)
 REALM = "Akua"
 SERVICES = ("git-upload-pack", "git-receive-pack")
 CHUNK = 64 * 1024
+DELETED_READ_ONLY = (
+    "this installation was deleted; its repository is read-only (clone and fetch still work)."
+)
 _HOP_BY_HOP = {"connection", "transfer-encoding", "keep-alive", "content-length"}
 
 
@@ -64,7 +68,6 @@ def _get_installation_for_token(
     inst = (
         Installation.objects.select_related("customer_workspace", "workspace", "package_version")
         .filter(pk=installation_id, customer_workspace__slug=slug)
-        .exclude(state=Installation.State.DELETED)
         .first()
     )
     if inst is None or not token_reaches(token, inst):
@@ -86,6 +89,8 @@ def git_http(request: HttpRequest, slug: str, installation_id: str, path: str) -
     inst = _get_installation_for_token(token, slug, installation_id)
     if inst is None:
         return _text(404, "Repository not found.")
+    if service == "git-receive-pack" and inst.state == Installation.State.DELETED:
+        return _text(403, DELETED_READ_ONLY)
     if service == "git-receive-pack" and not token.can_write:
         return _text(
             403,

@@ -126,7 +126,8 @@ def token_revoke(request: HttpRequest, token_id: str) -> HttpResponse:
 @require_GET
 @login_required
 def source(request: HttpRequest, installation_id: str) -> HttpResponse:
-    inst = _get_installation_for_user(request, installation_id)
+    # A deleted installation's repository can still be cloned (read-only): the tab stays.
+    inst = get_installation_for_user(request.user, installation_id, include_deleted=True)
     applied = inst.renders.filter(state=Render.State.DEPLOYED).order_by("-finished_at").first()
     return render(
         request,

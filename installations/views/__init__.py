@@ -7,13 +7,16 @@ from installations.views.cluster import (
     installation_reapply,
 )
 from installations.views.dashboard import dashboard
+from installations.views.delete import delete
 from installations.views.history import history, restore
 from installations.views.inputs import edit_inputs
 from installations.views.installation import installation
 from installations.views.new import new_installation
+from installations.views.version import update_version
 
 __all__ = [
     "dashboard",
+    "delete",
     "edit_inputs",
     "history",
     "installation",
@@ -23,4 +26,5 @@ __all__ = [
     "installation_reapply",
     "new_installation",
     "restore",
+    "update_version",
 ]

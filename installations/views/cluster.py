@@ -21,6 +21,7 @@ from clusters.forms import AssignClusterForm
 from clusters.models import Cluster
 from installations import rollout
 from installations.access import can_change_installation, get_installation_for_user
+from installations.models import Installation
 
 FRESH = timedelta(seconds=5)
 
@@ -34,7 +35,7 @@ def _clusters_for_installation(user, installation) -> QuerySet[Cluster]:
 @login_required
 def installation_cluster(request: HttpRequest, installation_id: str) -> HttpResponse:
     """The cluster section: assignment, objects (health, drift), the last apply, pods."""
-    inst = get_installation_for_user(request.user, installation_id)
+    inst = get_installation_for_user(request.user, installation_id, include_deleted=True)
     applied = rollout.current_apply(inst)
     if applied is not None and inst.cluster_id:
         last_read = applied.inventory.order_by("observed_at").values_list("observed_at", flat=True)
@@ -43,7 +44,8 @@ def installation_cluster(request: HttpRequest, installation_id: str) -> HttpResp
             rollout.check_health(inst)  # someone is looking: read health now, not at the next tick
     entries = list(applied.inventory.all()) if applied else []
     pods, pods_error = [], ""
-    if inst.cluster_id and applied is not None and request.GET.get("pods") != "0":
+    deleted = inst.state == Installation.State.DELETED  # read-only: its objects are gone
+    if inst.cluster_id and applied is not None and not deleted and request.GET.get("pods") != "0":
         try:
             pods = rollout.pods(inst)
         except ClusterError as e:

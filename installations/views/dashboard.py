@@ -1,4 +1,5 @@
-"""The dashboard: every installation the signed-in user can see, with its state and last render."""
+"""The dashboard: every installation the signed-in user can see, with its state and last render;
+deleted ones apart, under a "Deleted" heading."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from installations.access import installations_for_user
-from installations.models import Render
+from installations.models import Installation, Render
 
 
 @require_GET
@@ -26,4 +27,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
         .order_by("customer_workspace__name", "name")
     )
-    return render(request, "installations/dashboard.html", {"installations": installations})
+    # Deleted ones are not in the list; they sit apart under "Deleted" (read-only pages).
+    deleted = (
+        installations_for_user(request.user, include_deleted=True)
+        .filter(state=Installation.State.DELETED)
+        .order_by("-updated_at")
+    )
+    return render(
+        request,
+        "installations/dashboard.html",
+        {"installations": installations, "deleted": deleted},
+    )

@@ -29,7 +29,8 @@ from installations.models import Installation, Render
 
 
 def _get_installation_for_user(request: HttpRequest, installation_id: str) -> Installation:
-    return get_installation_for_user(request.user, installation_id)
+    # A deleted installation's history stays readable; restoring needs can_change (False then).
+    return get_installation_for_user(request.user, installation_id, include_deleted=True)
 
 
 def _get_render_for_user(request: HttpRequest, inst: Installation, render_id: str) -> Render:

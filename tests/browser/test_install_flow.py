@@ -163,7 +163,9 @@ def test_install_render_edit_diff_and_restore(live_server, page, carol, queued_r
     shot(page, "03-installation")
 
     # Change an input: a new commit, rendered again.
-    page.get_by_role("link", name="One-page form").click()  # the plain form; the wizard has its own tests
+    page.get_by_role(
+        "link", name="One-page form"
+    ).click()  # the plain form; the wizard has its own tests
     expect(page.get_by_label("Greeting")).to_have_value("Hello from Rocket")
     page.get_by_label("Greeting").fill("Hello again")
     page.get_by_label("Replicas").fill("3")

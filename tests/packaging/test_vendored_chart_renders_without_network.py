@@ -32,7 +32,9 @@ def test_the_vendored_copy_wins_over_the_akua_vendor_directory(tmp_path):
     shutil.copytree(PACKAGES / "vendored-chart", pkg)
     other = pkg / ".akua" / "vendor" / "web"
     shutil.copytree(pkg / "upstream" / "web", other)
-    (other / "templates" / "configmap.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-akua-vendor\n")
+    (other / "templates" / "configmap.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-akua-vendor\n"
+    )
     names = [r["metadata"]["name"] for r in render(pkg).resources]
     assert "from-akua-vendor" not in names
     shutil.rmtree(pkg / "upstream")

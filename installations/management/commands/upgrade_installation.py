@@ -1,0 +1,75 @@
+"""`manage.py upgrade_installation INSTALLATION_ID --version V [--user USERNAME]`.
+
+Updates an installation to another published version of its package
+(`installations.actions.upgrade_installation`: one commit, inputs carried over) and
+requests its render. Prints one line: what was done, or why not (exit status 1). When the
+render runs inline (django-q2 sync mode) and fails, that is reported as an error too: the
+repository holds the new version, the previous one keeps running.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from catalog.models import PackageVersion
+from installations.actions import InstallationError, head_version, upgrade_installation
+from installations.models import Installation, Render
+from installations.repository import ConflictError
+
+
+class Command(BaseCommand):
+    help = "Update an installation to another published version of its package."
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # --version names the package version here, not Django's own version.
+        return super().create_parser(prog_name, subcommand, conflict_handler="resolve", **kwargs)
+
+    def add_arguments(self, parser):
+        parser.add_argument("installation_id")
+        parser.add_argument(
+            "--version",
+            dest="pkg_version",
+            required=True,
+            help="The version to move to, e.g. 2.0.0.",
+        )
+        parser.add_argument("--user", help="User name recorded as who updated it (commit author).")
+
+    def handle(self, *args, **opts):
+        inst = (
+            Installation.objects.select_related("package_version__package", "customer_workspace")
+            .filter(pk=opts["installation_id"])
+            .first()
+        )
+        if inst is None:
+            raise CommandError(f"No installation {opts['installation_id']!r}.")
+        package = inst.package_version.package
+        user = None
+        if opts["user"]:
+            User = get_user_model()
+            user = User.objects.filter(**{User.USERNAME_FIELD: opts["user"]}).first()
+            if user is None:
+                raise CommandError(f"No user {opts['user']!r}.")
+        target = PackageVersion.objects.filter(package=package, version=opts["pkg_version"]).first()
+        if target is None:
+            raise CommandError(f"{package.name} has no published version {opts['pkg_version']!r}.")
+        old = inst.package_version
+        if target.pk == old.pk and head_version(inst).pk == old.pk:
+            raise CommandError(
+                f"{inst.name} ({inst.pk}) already runs {package.name} {old.version}."
+            )
+        try:
+            render = upgrade_installation(inst, target, user=user)
+        except (InstallationError, ConflictError) as exc:
+            raise CommandError(str(exc)) from None
+        render.refresh_from_db()
+        if render.state == Render.State.FAILED:
+            raise CommandError(
+                f"Updated the repository of {inst.name} ({inst.pk}) to {package.name} "
+                f"{target.version}, but its render failed: {(render.error or render.message).splitlines()[0]}"
+            )
+        done = render.state in (Render.State.DEPLOYED, Render.State.SKIPPED)
+        self.stdout.write(
+            f"Updated {inst.name} ({inst.pk}) from {package.name} {old.version} to "
+            f"{target.version}; render {render.pk} " + (render.state if done else "requested") + "."
+        )

@@ -1,0 +1,202 @@
+"""The other ways to update a version: `manage.py upgrade_installation`, the admin action
+"Update to the newest version of its package", and automatic updates on publish."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from catalog import actions as catalog_actions
+from installations.models import Installation, Render
+from installations.repository import Repository
+
+from .conftest import write_package
+
+NEEDS_DOMAIN = """\
+import akua.ctx
+
+schema Input:
+    replicas: int = 1
+    message: str = "hello"
+    note: str = ""
+    domain: str
+
+input: Input = ctx.input()
+
+resources = [{apiVersion = "v1", kind = "ConfigMap", metadata.name = "shop", data.domain = input.domain}]
+"""
+
+
+@pytest.fixture
+def publish_needing_domain(base, tmp_path):
+    def publish(version):
+        directory = write_package(tmp_path / f"shop-{version}", version, NEEDS_DOMAIN)
+        (directory / "inputs.example.yaml").write_text("domain: example.com\n")
+        return catalog_actions.publish_package_version(base.acme, directory, user=base.vendor)
+
+    return publish
+
+
+# -- manage.py upgrade_installation ----------------------------------------------------------
+
+
+def test_the_command_updates_and_prints_one_line(installation, publish, base, run_tasks, capsys):
+    v2 = publish("2.0.0")
+    run_tasks(
+        call_command,
+        "upgrade_installation",
+        installation.pk,
+        "--version=2.0.0",
+        f"--user={base.owner.username}",
+    )
+    out = capsys.readouterr().out.strip()
+    render = installation.renders.order_by("-generation").first()
+    # (in this test the render runs after the command, when the test's transaction "commits")
+    assert out == (
+        f"Updated shop-prod ({installation.pk}) from shop 1.0.0 to 2.0.0; "
+        f"render {render.pk} requested."
+    )
+    installation.refresh_from_db()
+    assert installation.package_version == v2
+    repo = Repository(installation.repo_path)
+    assert repo.commit(repo.log()[1].sha).author.name == "Olga Owner"
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["inst_nope", "--version=2.0.0"], "No installation 'inst_nope'."),
+        (["{id}", "--version=9.9.9"], "shop has no published version '9.9.9'."),
+        (["{id}", "--version=1.0.0"], "already runs shop 1.0.0"),
+        (["{id}", "--version=2.0.0", "--user=nobody"], "No user 'nobody'."),
+        (["{id}", "--version=3.0.0"], "shop 3.0.0 needs a value for domain"),
+    ],
+)
+def test_the_command_explains_what_it_did_not_do(
+    installation, publish, publish_needing_domain, args, message
+):
+    publish("2.0.0")
+    publish_needing_domain("3.0.0")
+    head = Repository(installation.repo_path).head()
+    with pytest.raises(CommandError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        call_command("upgrade_installation", *[a.format(id=installation.pk) for a in args])
+    assert Repository(installation.repo_path).head() == head
+
+
+# -- the admin action --------------------------------------------------------------------------
+
+
+def test_the_admin_action_reports_each_installation(
+    installation, publish, base, admin_client, run_tasks, shop_version
+):
+    from installations.actions import create_installation
+
+    gone = run_tasks(
+        create_installation,
+        package_version=shop_version,
+        customer_workspace=base.globex,
+        name="shop-old",
+        inputs={},
+        user=base.owner,
+    )
+    Installation.objects.filter(pk=gone.pk).update(state=Installation.State.DELETED)
+    publish("2.0.0")
+    v21 = publish("2.1.0")
+    publish("3.0.0-rc.1")  # a pre-release is not "the newest version"
+    url = reverse("admin:installations_installation_changelist")
+    response = run_tasks(
+        admin_client.post,
+        url,
+        {"action": "update_to_newest", "_selected_action": [installation.pk, gone.pk]},
+    )
+    assert response.status_code == 302
+    texts = sorted(str(m) for m in get_messages(response.wsgi_request))
+    assert texts[0].startswith(f"shop-old ({gone.pk}): deleted; not updated.")
+    assert texts[1].startswith(
+        f"shop-prod ({installation.pk}): updating shop 1.0.0 -> 2.1.0; render"
+    )
+    installation.refresh_from_db()
+    assert installation.package_version == v21
+
+    # Again: already there.
+    response = admin_client.post(
+        url, {"action": "update_to_newest", "_selected_action": [installation.pk]}
+    )
+    assert [str(m) for m in get_messages(response.wsgi_request)][-1] == (
+        f"shop-prod ({installation.pk}): already at the newest version 2.1.0."
+    )
+
+
+def test_the_admin_action_shows_why_one_could_not_move(
+    installation, publish_needing_domain, admin_client
+):
+    publish_needing_domain("2.0.0")
+    response = admin_client.post(
+        reverse("admin:installations_installation_changelist"),
+        {"action": "update_to_newest", "_selected_action": [installation.pk]},
+    )
+    (message,) = list(get_messages(response.wsgi_request))
+    assert message.level_tag == "error"
+    assert "not updated: shop 2.0.0 needs a value for domain" in str(message)
+
+
+# -- automatic updates -------------------------------------------------------------------------
+
+
+def test_publishing_a_newer_version_moves_installations_with_auto_update_on(
+    installation, publish, base, run_tasks, shop_version
+):
+    from installations.actions import create_installation
+
+    manual = run_tasks(
+        create_installation,
+        package_version=shop_version,
+        customer_workspace=base.globex,
+        name="shop-manual",
+        inputs={},
+        user=base.owner,
+    )
+    Installation.objects.filter(pk=installation.pk).update(auto_update=True)
+    v2 = run_tasks(publish, "2.0.0")
+    installation.refresh_from_db()
+    manual.refresh_from_db()
+    assert installation.package_version == v2
+    render = installation.renders.order_by("-generation").first()
+    assert (render.trigger, render.state) == (Render.Trigger.VERSION, Render.State.DEPLOYED)
+    assert render.author_name == "Akua"
+    assert manual.package_version == shop_version  # auto_update off: stays
+
+    # Never backwards, never to a pre-release.
+    run_tasks(publish, "1.4.2")
+    run_tasks(publish, "3.0.0-rc.1")
+    installation.refresh_from_db()
+    assert installation.package_version == v2
+
+
+def test_an_auto_update_that_cannot_be_made_is_on_the_timeline(
+    installation, publish_needing_domain, run_tasks
+):
+    Installation.objects.filter(pk=installation.pk).update(auto_update=True)
+    head = Repository(installation.repo_path).head()
+    run_tasks(publish_needing_domain, "2.0.0")
+    installation.refresh_from_db()
+    assert installation.package_version.version == "1.0.0"
+    assert Repository(installation.repo_path).head() == head
+    event = installation.events.order_by("-created_at", "-id").first()
+    assert event.reason.startswith("Automatic update to shop 2.0.0 not made: shop 2.0.0 needs")
+
+
+def test_a_refused_publish_sends_nothing(installation, base, tmp_path, run_tasks):
+    from catalog.signals import package_version_published
+
+    sent = []
+    package_version_published.connect(lambda **kw: sent.append(kw), weak=False, dispatch_uid="t")
+    try:
+        directory = write_package(tmp_path / "again", "1.0.0")  # 1.0.0 exists: refused
+        with pytest.raises(catalog_actions.PublishError):
+            run_tasks(catalog_actions.publish_package_version, base.acme, directory)
+    finally:
+        package_version_published.disconnect(dispatch_uid="t")
+    assert sent == []

@@ -1,0 +1,143 @@
+"""Update version: the installation page lists the package's versions newest first (current
+marked); the POST moves the repository in one commit and the render runs; a refusal shows on
+the page (no 500) with the chosen version and typed values kept, and nothing committed."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from catalog.actions import publish_package_version
+from installations.models import Installation, Render
+from installations.repository import Repository
+from tests.installations.conftest import write_package
+
+# shop 3.0.0 adds `domain`: required, no default (its example inputs give one so it publishes)
+NEEDS_DOMAIN = """\
+import akua.ctx
+
+schema Input:
+    replicas: int = 1
+    message: str = "hello"
+    note: str = ""
+    domain: str
+    \"\"\"The public domain.\"\"\"
+
+input: Input = ctx.input()
+
+resources = [{
+    apiVersion = "v1"
+    kind = "ConfigMap"
+    metadata.name = "shop"
+    data = {message = input.message, domain = input.domain, edition = "{version}"}
+}]
+"""
+
+
+@pytest.fixture
+def versions(publish, installation, base, tmp_path):
+    v2 = publish("2.0.0")
+    fix = publish("1.4.2")  # published after 2.0.0: still listed below it
+    directory = write_package(tmp_path / "shop-3.0.0", "3.0.0", NEEDS_DOMAIN)
+    (directory / "inputs.example.yaml").write_text("domain: example.com\n")
+    v3 = publish_package_version(base.acme, directory, user=base.vendor)
+    return installation.package_version, fix, v2, v3
+
+
+def _url(inst) -> str:
+    return reverse("installation_update_version", args=[inst.pk])
+
+
+def _options(html: str) -> list[str]:
+    form = html[html.index('id="update-version"') :]
+    return [
+        re.sub(r"\s+", " ", o).strip() for o in re.findall(r"<option[^>]*>([^<]*)</option>", form)
+    ]
+
+
+def test_the_page_lists_the_versions_newest_first_with_the_current_one_marked(
+    client, base, installation, versions
+):
+    client.force_login(base.member)
+    html = client.get(reverse("installation", args=[installation.pk])).content.decode()
+    assert _options(html) == ["3.0.0", "2.0.0", "1.4.2", "1.0.0 (current)"]
+
+
+def test_people_who_cannot_change_it_get_no_form_and_a_404(client, base, installation, versions):
+    client.force_login(base.outsider)
+    assert client.post(_url(installation), {"version": versions[2].pk}).status_code == 404
+    installation.refresh_from_db()
+    assert installation.package_version == versions[0]
+
+
+def test_updating_commits_once_renders_and_goes_back_to_the_page(
+    client, base, installation, versions, run_tasks
+):
+    v1, _, v2, _ = versions
+    client.force_login(base.owner)
+    response = run_tasks(client.post, _url(installation), {"version": v2.pk})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("installation", args=[installation.pk])
+    installation.refresh_from_db()
+    assert installation.package_version == v2
+    render = installation.renders.order_by("-generation").first()
+    assert render.trigger == Render.Trigger.VERSION
+    assert render.state == Render.State.DEPLOYED
+    repo = Repository(installation.repo_path)
+    subjects = [c.subject for c in repo.log()[:2]]
+    assert subjects[1] == "Update package shop 1.0.0 -> 2.0.0"
+    assert b"replicas: 2" in repo.read_file("inputs.yaml", repo.head())  # carried over
+    page = client.get(response["Location"]).content.decode()
+    assert "Updating to shop 2.0.0" in page
+    assert "2.0.0 (current)" in " ".join(_options(page))
+
+
+def test_a_new_required_input_stops_it_and_the_form_keeps_the_choice(
+    client, base, installation, versions, run_tasks
+):
+    v3 = versions[3]
+    head = Repository(installation.repo_path).head()
+    client.force_login(base.owner)
+    response = client.post(_url(installation), {"version": v3.pk})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "shop 3.0.0 needs a value for domain (new and required, no default)" in html
+    assert "Nothing was changed" in html
+    assert f'<option value="{v3.pk}" selected>' in html
+    assert 'name="value.domain"' in html  # a field to answer it
+    assert Repository(installation.repo_path).head() == head  # nothing committed
+
+    # The answer typed into that field goes with the update.
+    response = run_tasks(
+        client.post, _url(installation), {"version": v3.pk, "value.domain": "shop.example"}
+    )
+    assert response.status_code == 302
+    installation.refresh_from_db()
+    assert installation.package_version == v3
+    repo = Repository(installation.repo_path)
+    assert b"domain: shop.example" in repo.read_file("inputs.yaml", repo.head())
+
+
+@pytest.mark.parametrize("version", ["", "pv_nope", "'; drop table"])
+def test_a_bad_version_gives_a_message_not_a_500(client, base, installation, versions, version):
+    client.force_login(base.owner)
+    response = client.post(_url(installation), {"version": version})
+    assert response.status_code == 400
+    assert "Choose a published version of shop" in response.content.decode()
+
+
+def test_the_version_it_runs_is_refused_with_a_message(client, base, installation, versions):
+    client.force_login(base.owner)
+    response = client.post(_url(installation), {"version": versions[0].pk})
+    assert response.status_code == 400
+    assert "already runs shop 1.0.0" in response.content.decode()
+
+
+def test_a_deleted_installation_cannot_be_updated(client, base, installation, versions):
+    Installation.objects.filter(pk=installation.pk).update(state=Installation.State.DELETED)
+    client.force_login(base.owner)
+    assert client.post(_url(installation), {"version": versions[2].pk}).status_code == 404
+    html = client.get(reverse("installation", args=[installation.pk])).content.decode()
+    assert 'id="update-version"' not in html
