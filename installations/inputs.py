@@ -8,6 +8,7 @@ and leaves comments and key order alone (ruamel.yaml round-trip), so the wizard 
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import jsonschema
@@ -138,16 +139,10 @@ def parse_inputs(data: bytes | None) -> dict:
     if not data or not data.strip():
         return {}
     try:
-        loaded = YAML(typ="safe").load(data.decode("utf-8"))
-    except (YAMLError, UnicodeDecodeError) as exc:
-        raise InputsFileError(f"inputs.yaml: {' '.join(str(exc).split())}") from None
-    if loaded is None:
-        return {}
-    if not isinstance(loaded, dict):
-        raise InputsFileError(
-            "inputs.yaml: the top level must be a mapping of input names to values"
-        )
-    return loaded
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputsFileError("inputs.yaml: the file is not UTF-8 text") from None
+    return parse_inputs_text(text)
 
 
 def dump_inputs(inputs: dict) -> bytes:
@@ -225,7 +220,10 @@ def parse_inputs_text(text: str) -> dict:
         mark = exc.problem_mark or exc.context_mark
         where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
-        if exc.context and exc.problem and exc.context_mark:
+        duplicate = re.match(r'found duplicate key "(.+?)"', problem)
+        if duplicate and exc.context_mark:
+            problem = f"{duplicate.group(1)} is set twice; keep one of the two"
+        elif exc.context and exc.problem and exc.context_mark:
             problem += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
         error = InputsFileError(f"inputs.yaml{where}: {problem}")
         error.line = mark.line + 1 if mark else None

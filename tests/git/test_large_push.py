@@ -62,6 +62,7 @@ def served(tmp_path):
         [
             *(sys.executable, "-m", "gunicorn", "akua.wsgi:application"),
             *("--bind", f"127.0.0.1:{port}", "--worker-class", "gthread", "--threads", "4"),
+            "--no-control-socket",
         ],
         env=env,
         cwd=ROOT,

@@ -85,3 +85,14 @@ def test_deleting_a_branch_and_other_branches_are_refused(git, shop, clone):
     assert "deleting branches is not allowed" in _push_refused(git, clone, ":main")
     assert _refs(shop) == before
     Repository(shop.repo_path).fsck()
+
+
+def test_a_key_set_twice_is_refused_with_its_line(git, shop, clone):
+    before = _refs(shop)
+    inputs = clone / "inputs.yaml"
+    inputs.write_text(inputs.read_text() + "replicas: 4\n")
+    git.run("commit", "-qam", "Twice", cwd=clone)
+    err = _push_refused(git, clone, "main")
+    assert "replicas is set twice; keep one of the two" in err
+    assert "yaml.dev" not in err  # no library boilerplate in the person's terminal
+    assert _refs(shop) == before

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from installations.inputs import dump_inputs, input_errors, parse_inputs, update_inputs_file
+import pytest
+
+from installations.inputs import (
+    InputsFileError,
+    dump_inputs,
+    input_errors,
+    parse_inputs,
+    update_inputs_file,
+)
 
 WRITTEN = b"""\
 # Production settings; ask Olga before changing.
@@ -35,3 +43,13 @@ def test_defaults_count_as_given():
         "required": ["replicas", "name"],
     }
     assert input_errors(schema, {}) == {"name": ["This field is required."]}
+
+
+def test_a_key_set_twice_names_the_key_and_line():
+    with pytest.raises(InputsFileError, match=r"line 3, column 1: replicas is set twice"):
+        parse_inputs(b"replicas: 3\nhost: a\nreplicas: lots\n")
+
+
+def test_a_file_that_is_not_utf8_says_so():
+    with pytest.raises(InputsFileError, match="not UTF-8"):
+        parse_inputs(b"\xff\xfe")

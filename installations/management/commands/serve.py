@@ -42,6 +42,7 @@ class Command(BaseCommand):
             "--threads", "8",
             "--timeout", "120",
             "--access-logfile", "-",
+            "--no-control-socket",
             "--chdir", str(settings.BASE_DIR),
         ]  # fmt: skip
         children = {}
