@@ -260,18 +260,7 @@ def update_inputs(installation: Installation, inputs: dict, *, user, base_sha: s
     inputs, plain_secrets = _markers_for_plain_secrets(schema, inputs)
     set_sensitive_inputs(installation, plain_secrets, user=user)
     original = repo.read_file(INPUTS_FILE, base_sha)
-    try:
-        old_inputs = parse_inputs(original)
-    except InputsFileError:
-        old_inputs = {}
-    changed = changed_keys(old_inputs, inputs)
-    subject = "Update inputs"
-    if changed:
-        subject += (
-            ": "
-            + ", ".join(changed[:6])
-            + (f" and {len(changed) - 6} more" if len(changed) > 6 else "")
-        )
+    subject = _inputs_subject("Update inputs", original, inputs)
     try:
         repo.commit_files(
             {INPUTS_FILE: update_inputs_file(original, inputs)},
@@ -282,6 +271,19 @@ def update_inputs(installation: Installation, inputs: dict, *, user, base_sha: s
     except ConflictError as exc:
         raise _edit_conflict(repo, base_sha, exc.actual) from None
     return request_render(installation, trigger=Render.Trigger.INPUTS, user=user)
+
+
+def _inputs_subject(verb: str, original: bytes | None, inputs: dict) -> str:
+    """A commit subject naming the inputs that changed: "Update inputs: replicas, host"."""
+    try:
+        old_inputs = parse_inputs(original)
+    except InputsFileError:
+        old_inputs = {}
+    changed = changed_keys(old_inputs, inputs)
+    if not changed:
+        return verb
+    more = f" and {len(changed) - 6} more" if len(changed) > 6 else ""
+    return f"{verb}: {', '.join(changed[:6])}{more}"
 
 
 def _edit_conflict(repo: Repository, base_sha: str | None, head: str | None) -> ConflictError:
@@ -584,7 +586,9 @@ def upgrade_report(package_version: PackageVersion, inputs: dict) -> UpgradeRepo
     return UpgradeReport(removed, missing, invalid)
 
 
-def head_version(installation: Installation, head: str | None = None) -> PackageVersion:
+def head_version(
+    installation: Installation, head: str | None = None, *, repo: Repository | None = None
+) -> PackageVersion:
     """The package version whose files are at the head of the repository.
 
     Read from the head's akua.toml ([package] version); it differs from
@@ -593,7 +597,7 @@ def head_version(installation: Installation, head: str | None = None) -> Package
     akua.toml) count as the installation's version.
     """
     current = installation.package_version
-    repo = repository(installation)
+    repo = repo or repository(installation)
     head = head or repo.head()
     if head is None:
         return current
@@ -1001,18 +1005,7 @@ def update_inputs_text(installation: Installation, text: str, *, user, base_sha:
             if missing:
                 raise ValidationError(missing)
         original = repo.read_file(INPUTS_FILE, base_sha) if base_sha else None
-        try:
-            old_inputs = parse_inputs(original)
-        except InputsFileError:
-            old_inputs = {}
-        changed = changed_keys(old_inputs, inputs)
-        subject = "Update inputs.yaml"
-        if changed:
-            subject += (
-                ": "
-                + ", ".join(changed[:6])
-                + (f" and {len(changed) - 6} more" if len(changed) > 6 else "")
-            )
+        subject = _inputs_subject("Update inputs.yaml", original, inputs)
         try:
             repo.commit_files(
                 {INPUTS_FILE: text.encode("utf-8")},

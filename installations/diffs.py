@@ -100,7 +100,7 @@ def diff_commits(
         name = path[len(MANIFESTS_PREFIX) :]
         a, b = old_files.get(path), new_files.get(path)
         status = "added" if a is None else "removed" if b is None else "changed"
-        result.append(_file_diff(name, status, _lines(a), _lines(b), context))
+        result.append(file_diff(name, status, a, b, context=context))
     return result
 
 
@@ -110,7 +110,11 @@ def _lines(data: bytes | None) -> list[str]:
     return data.decode("utf-8", "replace").splitlines()
 
 
-def _file_diff(name: str, status: str, a: list[str], b: list[str], context: int) -> FileDiff:
+def file_diff(
+    name: str, status: str, old: bytes | None, new: bytes | None, *, context: int = 3
+) -> FileDiff:
+    """The unified diff of one manifest as values (history and the wizard's review)."""
+    a, b = _lines(old), _lines(new)
     diff = FileDiff(name=name, status=status)
     raw = difflib.unified_diff(a, b, lineterm="", n=context)
     for i, line in enumerate(raw):

@@ -14,7 +14,6 @@ the page never holds a value (render errors are `scrub`bed).
 
 from __future__ import annotations
 
-import difflib
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,7 @@ from pathlib import Path
 from akua.packaging import PackagingError, render
 from catalog.archive import read_files
 from catalog.models import PackageVersion
-from installations.diffs import DiffLine, FileDiff
+from installations.diffs import FileDiff, file_diff
 from installations.inputs import INPUTS_FILE
 from installations.models import Installation
 from installations.repository import Repository
@@ -100,7 +99,7 @@ def preview(
             out.unchanged += 1
             continue
         status = "added" if a is None else "removed" if b is None else "changed"
-        out.files.append(_diff(name, status, a, b))
+        out.files.append(file_diff(name, status, a, b))
     return out
 
 
@@ -123,26 +122,3 @@ def _values(
             )
         values.update(resolve(installation, rest))
     return values
-
-
-def _diff(name: str, status: str, a: bytes | None, b: bytes | None) -> FileDiff:
-    diff = FileDiff(name=name, status=status)
-    old = a.decode("utf-8", "replace").splitlines() if a else []
-    new = b.decode("utf-8", "replace").splitlines() if b else []
-    for i, line in enumerate(difflib.unified_diff(old, new, lineterm="", n=3)):
-        if i < 2:
-            continue
-        if len(diff.lines) >= MAX_LINES:
-            diff.truncated = True
-            break
-        if line.startswith("@@"):
-            diff.lines.append(DiffLine("hunk", line))
-        elif line.startswith("+"):
-            diff.lines.append(DiffLine("add", line[1:]))
-            diff.additions += 1
-        elif line.startswith("-"):
-            diff.lines.append(DiffLine("del", line[1:]))
-            diff.deletions += 1
-        else:
-            diff.lines.append(DiffLine("context", line[1:]))
-    return diff

@@ -21,7 +21,7 @@ from django.utils import timezone
 from akua.packaging import PackagingError, render
 from catalog.models import Membership
 from installations.actions import InstallationError, author_for, request_render
-from installations.diffs import FileDiff, _file_diff, _lines
+from installations.diffs import FileDiff, file_diff
 from installations.git.checks import MANIFESTS_DIR, check_tree
 from installations.inputs import INPUTS_FILE, InputsFileError, parse_inputs
 from installations.models import ChangeRequest, Installation, Render
@@ -87,7 +87,7 @@ def change_request_diff(cr: ChangeRequest) -> ChangeRequestDiff:
     new_inputs = repo.read_file(INPUTS_FILE, cr.head_sha)
     inputs = None
     if old_inputs != new_inputs:
-        inputs = _file_diff(INPUTS_FILE, "changed", _lines(old_inputs), _lines(new_inputs), 3)
+        inputs = file_diff(INPUTS_FILE, "changed", old_inputs, new_inputs)
     current = repo.files(main, MANIFESTS_DIR) if main else {}
     try:
         rendered = _render_files(cr.installation, repo, cr.head_sha)
@@ -100,7 +100,7 @@ def change_request_diff(cr: ChangeRequest) -> ChangeRequestDiff:
             continue
         status = "added" if a is None else "removed" if b is None else "changed"
         name = path.removeprefix(MANIFESTS_DIR + "/")
-        files.append(_file_diff(name, status, _lines(a), _lines(b), 3))
+        files.append(file_diff(name, status, a, b))
     return ChangeRequestDiff(inputs=inputs, manifests=files)
 
 

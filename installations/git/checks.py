@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import re
 import tempfile
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from akua.packaging import PackagingError, render
-from catalog.models import PackageVersion
+from installations.actions import head_version
 from installations.inputs import INPUTS_FILE, InputsFileError, input_errors, parse_inputs
 from installations.models import ChangeRequest, Installation, SensitiveInput
 from installations.models.change_request import REVIEW_PREFIX
@@ -171,7 +170,7 @@ def _plain_secrets_in_history(
             inputs = parse_inputs(repo.read_file(INPUTS_FILE, sha))
         except InputsFileError:
             continue
-        schema = _tree_version(installation, repo, sha).input_schema
+        schema = head_version(installation, sha, repo=repo).input_schema
         for path, _value in plain_sensitive_values(schema, inputs):
             problems.append(_plain_problem(installation, path, f" at {sha[:7]}"))
     return problems
@@ -209,33 +208,13 @@ def _ref_sha(repo: Repository, ref: str) -> str | None:
     return proc.stdout.decode().strip() or None
 
 
-def _tree_version(installation: Installation, repo: Repository, sha: str) -> PackageVersion:
-    """The package version named by akua.toml at `sha` (a version update can be pushed).
-
-    Like `actions.head_version`, but reading through `repo` (the quarantine sees the
-    pushed objects). Unknown versions count as the installation's.
-    """
-    current = installation.package_version
-    try:
-        data = tomllib.loads((repo.read_file("akua.toml", sha) or b"").decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
-        return current
-    version = str((data.get("package") or {}).get("version") or "")
-    if not version or version == current.version:
-        return current
-    return (
-        PackageVersion.objects.filter(package_id=current.package_id, version=version).first()
-        or current
-    )
-
-
 def check_tree(installation: Installation, repo: Repository, sha: str) -> list[str]:
     """inputs.yaml validates and the tree at `sha` renders; otherwise the problems."""
     try:
         inputs = parse_inputs(repo.read_file(INPUTS_FILE, sha))
     except InputsFileError as exc:
         return [str(exc)]
-    schema = _tree_version(installation, repo, sha).input_schema
+    schema = head_version(installation, sha, repo=repo).input_schema
     secret_problems = _secret_problems(installation, schema, inputs)
     if secret_problems:
         return secret_problems
