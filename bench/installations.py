@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/installations.py [--count 200]
 
-Runs against a throw-away AKUA_DATA_DIR (SQLite, bare repositories on local disk) with
+Then packs every repository (installations.maintenance) and prints disk use per repository
+before and after. Runs against a throw-away AKUA_DATA_DIR (SQLite, bare repositories on local disk) with
 tasks inline (AKUA_TASKS_SYNC), so the figures are one worker's throughput including git
 and the database. Prints figures; asserts nothing.
 """
@@ -46,6 +47,7 @@ def main() -> None:
     from catalog.actions import publish_package_version
     from catalog.models import Membership, Workspace
     from installations import actions
+    from installations.maintenance import maintain_repositories
     from installations.models import Installation, Render
     from installations.repository import Repository
 
@@ -100,14 +102,18 @@ def main() -> None:
             f"(commit + render + commit per installation; {states})"
         )
 
-        sizes = sorted(Repository(inst.repo_path).disk_usage() for inst in installations)
-        blocks = sorted(_allocated(inst.repo_path) for inst in installations)
+        _print_disk("before maintenance (loose objects)", installations, Repository)
+        loose = sorted(Repository(inst.repo_path).loose_objects() for inst in installations)
+        print(f"  loose objects per repository: median {loose[len(loose) // 2]}, max {loose[-1]}")
+
+        print("Maintaining repositories (git repack, prune-packed, pack-refs)…")
+        start = time.perf_counter()
+        report = maintain_repositories(min_loose=0)
+        took = time.perf_counter() - start
         print(
-            "Repository disk use per installation (loose objects, not packed): "
-            f"{sum(sizes) / len(sizes) / 1024:.0f} KiB of files, "
-            f"{sum(blocks) / len(blocks) / 1024:.0f} KiB allocated on disk (like du); "
-            f"max {blocks[-1] / 1024:.0f} KiB; {sum(blocks) / 2**20:.1f} MiB for {len(blocks)}"
+            f"  {took:.1f}s, {took / max(report.maintained, 1) * 1000:.0f} ms per repository; {report}"
         )
+        _print_disk("after maintenance (packed)", installations, Repository)
         commits = len(Repository(installations[0].repo_path).log())
         print(f"Commits per repository after the upgrade: {commits}")
     finally:
@@ -117,9 +123,16 @@ def main() -> None:
             shutil.rmtree(data_dir, ignore_errors=True)
 
 
-def _allocated(path: Path) -> int:
-    """Bytes the file system allocated (st_blocks), what `du` shows."""
-    return sum(p.lstat().st_blocks * 512 for p in path.rglob("*"))
+def _print_disk(when: str, installations, Repository) -> None:
+    repos = [Repository(inst.repo_path) for inst in installations]
+    sizes = sorted(r.disk_usage() for r in repos)
+    blocks = sorted(r.disk_allocated() for r in repos)
+    print(
+        f"Repository disk use per installation, {when}: "
+        f"{sum(sizes) / len(sizes) / 1024:.0f} KiB of files, "
+        f"{sum(blocks) / len(blocks) / 1024:.0f} KiB allocated on disk (like du); "
+        f"max {blocks[-1] / 1024:.0f} KiB; {sum(blocks) / 2**20:.1f} MiB for {len(blocks)}"
+    )
 
 
 if __name__ == "__main__":

@@ -619,9 +619,17 @@ def delete_installation(installation: Installation, *, user) -> None:
     renders. The repository is kept for audit (read-only). A cluster that does not answer
     stops the deletion (clusters.actions.ClusterActionError, nothing marked deleted)."""
     if installation.cluster_id:
-        from installations.rollout import uninstall
+        from installations.rollout import claim_cluster, uninstall
 
-        uninstall(installation, user=user)
+        # Held until it is marked deleted, so no apply puts the objects back in between.
+        with claim_cluster(installation):
+            uninstall(installation, user=user)
+            _mark_deleted(installation, user)
+    else:
+        _mark_deleted(installation, user)
+
+
+def _mark_deleted(installation: Installation, user) -> None:
     with transaction.atomic():
         Render.objects.filter(installation=installation, state=Render.State.QUEUED).update(
             state=Render.State.SUPERSEDED,
@@ -704,13 +712,15 @@ def _queued(installation_id: str):
     return Render.objects.filter(installation_id=installation_id, state=Render.State.QUEUED)
 
 
-def _claim_timeout() -> timedelta:
+def claim_timeout() -> timedelta:
+    """How old a task's claim on an installation (render or apply) must be to count as
+    left by a dead worker: the task timeout and a minute."""
     return timedelta(seconds=int(settings.Q_CLUSTER.get("timeout") or 600) + 60)
 
 
 def _claim(installation_id: str) -> bool:
     now = timezone.now()
-    stale = now - _claim_timeout()
+    stale = now - claim_timeout()
     claimed = Installation.objects.filter(
         Q(render_claimed_at__isnull=True) | Q(render_claimed_at__lt=stale), pk=installation_id
     ).update(render_claimed_at=now)

@@ -7,17 +7,27 @@ started from the same commit cannot lose each other's work: the second one gets 
 `ConflictError` and the branch keeps the first one's commit. Nothing here ever moves the
 branch anywhere but forward (history is never rewritten).
 
+Every write to the object store or the refs (`commit_files`, `commit_tree`, `write_blob`,
+a push through installations.git.http, an accepted change request, `maintain`) holds the
+repository's write lock (`write_lock`: an flock on `<repo>/akua-push.lock`), so packing
+never runs while objects are being written.
+
+New objects are written loose (one file each); `gc.auto` is off so no write ever pays
+for a repack. `maintain()` (the daily `installations.tasks.maintain_repositories`) packs them.
+
 The real `git` binary does the work (subprocess, no shell); this module knows nothing
 about Django models, only paths, so it is usable from tasks, commands and tests alike.
 """
 
 from __future__ import annotations
 
+import fcntl
 import io
 import os
 import subprocess
 import tarfile
 import tempfile
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,6 +39,8 @@ BRANCH = "main"
 REF = f"refs/heads/{BRANCH}"
 ZERO_SHA = "0" * 40
 FILE_MODE = "100644"
+# The name is the push path's (it took the lock first); every writer now takes it.
+LOCK_FILE = "akua-push.lock"
 
 
 @dataclass(frozen=True)
@@ -84,6 +96,76 @@ class Commit:
     @property
     def subject(self) -> str:
         return self.message.split("\n", 1)[0]
+
+
+@dataclass(frozen=True)
+class Maintenance:
+    """What `Repository.maintain` did: `git count-objects -v` before and after, and the
+    bytes allocated on disk under the repository (`disk_allocated`)."""
+
+    before: dict[str, int]
+    after: dict[str, int]
+    bytes_before: int
+    bytes_after: int
+
+
+class WriteLock:
+    """The exclusive write lock of one repository: `flock` on `<repo>/akua-push.lock`.
+
+    Re-entrant within a thread: a push holds it from its pre-receive hook until
+    http-backend exits, and the render its post-receive hook starts may run inline (tasks
+    in sync mode) and commit in the same thread. Other threads and processes wait. Each
+    instance is acquired and released once; the outermost one holds the file descriptor,
+    so it may be released from another thread (a streamed response closed elsewhere).
+    """
+
+    _registry_lock = threading.Lock()
+    _holders: dict[str, list[int]] = {}  # resolved path -> [thread ident, nesting depth]
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self._key = str(self.path.resolve())
+        self._fd: int | None = None
+        self._nested = False
+
+    def acquire(self) -> None:
+        me = threading.get_ident()
+        with self._registry_lock:
+            holder = self._holders.get(self._key)
+            if holder is not None and holder[0] == me:
+                holder[1] += 1
+                self._nested = True
+                return
+        fd = os.open(self.path / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except BaseException:
+            os.close(fd)
+            raise
+        with self._registry_lock:
+            self._holders[self._key] = [me, 1]
+        self._fd = fd
+
+    def release(self) -> None:
+        with self._registry_lock:
+            holder = self._holders.get(self._key)
+            if self._nested:
+                self._nested = False
+                if holder is not None:
+                    holder[1] -= 1
+                return
+            if self._fd is None:
+                return
+            self._holders.pop(self._key, None)
+            fd, self._fd = self._fd, None
+        os.close(fd)  # releases the flock
+
+    def __enter__(self) -> WriteLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.release()
 
 
 class Repository:
@@ -259,6 +341,58 @@ class Repository:
         """Bytes on disk under the repository directory."""
         return sum(f.stat().st_size for f in self.path.rglob("*") if f.is_file())
 
+    def count_objects(self) -> dict[str, int]:
+        """`git count-objects -v` as numbers: `count` (loose objects), `size` (KiB of
+        loose objects), `in-pack`, `packs`, `size-pack` (KiB), `garbage`, …"""
+        counts = {}
+        for line in self._out("count-objects", "-v").splitlines():
+            key, _, value = line.partition(":")
+            if value.strip().isdigit():
+                counts[key.strip()] = int(value)
+        return counts
+
+    def loose_objects(self) -> int:
+        return self.count_objects().get("count", 0)
+
+    def maintain(self) -> Maintenance:
+        """Pack the loose objects and the refs, under the write lock.
+
+        `git repack -a -d --keep-unreachable`: every object, loose or in a pack, into one
+        new pack, the old packs and loose copies removed. `-a` keeps a repository at one
+        pack however often it runs (plain `repack -d` adds a pack each time);
+        `--keep-unreachable` packs unreachable objects (a commit that lost a race) instead
+        of dropping them, so nothing is ever lost. Then `prune-packed` (loose objects that
+        are also packed) and `pack-refs --all`. git 2.39's repack leaves unreachable
+        *loose* objects loose even with `--keep-unreachable`, so those go into a pack of
+        their own (`pack-objects`); the next run's `-a` folds it into the one pack.
+        History, reflog and every sha stay as they were.
+        """
+        with self.write_lock():
+            before, bytes_before = self.count_objects(), self.disk_allocated()
+            self._git("repack", "-a", "-d", "-q", "--keep-unreachable")
+            leftover = self._loose_ids()  # unreachable loose objects: repack leaves them
+            if leftover:
+                pack = self.path / "objects" / "pack" / "pack"
+                self._git("pack-objects", "-q", str(pack), input="\n".join(leftover).encode())
+            self._git("prune-packed", "-q")
+            self._git("pack-refs", "--all")
+            after = self.count_objects()
+            return Maintenance(before, after, bytes_before, self.disk_allocated())
+
+    def _loose_ids(self) -> list[str]:
+        ids = []
+        for directory in (self.path / "objects").glob("[0-9a-f][0-9a-f]"):
+            for file in directory.iterdir():
+                name = file.name
+                if len(name) == 38 and all(c in "0123456789abcdef" for c in name):
+                    ids.append(directory.name + name)
+        return ids
+
+    def disk_allocated(self) -> int:
+        """Bytes the file system allocated under the repository (st_blocks, what `du`
+        shows): every loose object takes at least one block however small it is."""
+        return sum(f.lstat().st_blocks * 512 for f in self.path.rglob("*"))
+
     def fsck(self) -> str:
         """Run `git fsck --strict`; raises RepositoryError when the repository is damaged."""
         proc = self._git("fsck", "--strict", "--no-dangling", "--no-progress", check=False)
@@ -269,8 +403,13 @@ class Repository:
 
     # -- write ------------------------------------------------------------------------
 
+    def write_lock(self) -> WriteLock:
+        """The repository's write lock (a context manager; see WriteLock)."""
+        return WriteLock(self.path)
+
     def write_blob(self, data: bytes) -> str:
-        return self._out("hash-object", "-w", "--stdin", input=data)
+        with self.write_lock():
+            return self._out("hash-object", "-w", "--stdin", input=data)
 
     def commit_files(
         self,
@@ -290,6 +429,28 @@ class Repository:
         changed and `ConflictError` is raised. Returns the new commit, or None when the
         tree would not change (and `allow_empty` is false).
         """
+        with self.write_lock():
+            return self._commit_files(
+                changes,
+                message,
+                author=author,
+                parent=parent,
+                clear=clear,
+                committer=committer,
+                allow_empty=allow_empty,
+            )
+
+    def _commit_files(
+        self,
+        changes: dict[str, bytes | None],
+        message: str,
+        *,
+        author: Signature,
+        parent: str | None,
+        clear: tuple[str, ...],
+        committer: Signature,
+        allow_empty: bool,
+    ) -> str | None:
         entries: dict[str, tuple[str, str]] = {}
         if parent:
             for e in self.tree(parent):
@@ -329,8 +490,9 @@ class Repository:
             "GIT_COMMITTER_NAME": committer.name,
             "GIT_COMMITTER_EMAIL": committer.email,
         }
-        sha = self._out(*args, input=_normalise_message(message).encode(), env=env)
-        self._update_ref(sha, parent, message)
+        with self.write_lock():
+            sha = self._out(*args, input=_normalise_message(message).encode(), env=env)
+            self._update_ref(sha, parent, message)
         return sha
 
     def _hash_blob(self, data: bytes) -> str:

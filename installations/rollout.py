@@ -16,6 +16,10 @@ Installation state from health — the decision (docs/clusters.md):
     missing / degraded -> degraded
     unknown            -> unknown   (the cluster did not answer; never healthy)
 
+One apply (or uninstall) of an installation writes to its cluster at a time: each claims
+the installation (`Installation.apply_claimed_at`, `claim_cluster`) with a conditional
+UPDATE, like the render task, and a claim older than the task timeout is taken over.
+
 `syncing` also while the latest render is not applied yet. A `failed` installation (a
 render or an apply failed) stays failed until a new render or re-apply succeeds: the
 monitor updates its objects' health but not its state.
@@ -24,9 +28,13 @@ monitor updates its objects' health but not its state.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
 
 import yaml
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from clusters.actions import ClusterActionError, client_for
@@ -39,7 +47,7 @@ from clusters.models import Cluster
 from clusters.pods import WORKLOADS, container_log, pods_of
 from clusters.prune import Stale, prune
 from installations import tasks
-from installations.actions import set_state
+from installations.actions import claim_timeout, set_state
 from installations.models import ApplyResult, Installation, InventoryEntry, Render
 from installations.sensitive import SensitiveInputError, render_manifest_files
 
@@ -90,13 +98,17 @@ def latest_render(installation):
     return None
 
 
-def request_apply(installation, render, *, force: bool = False, user=None) -> None:
-    """Enqueue the apply task on commit; nothing for a cluster without a kubeconfig."""
-    if (
-        not Cluster.objects.filter(pk=installation.cluster_id)
+def _has_kubeconfig(installation) -> bool:
+    return (
+        Cluster.objects.filter(pk=installation.cluster_id)
         .exclude(kubeconfig_encrypted=b"")
         .exists()
-    ):
+    )
+
+
+def request_apply(installation, render, *, force: bool = False, user=None) -> None:
+    """Enqueue the apply task on commit; nothing for a cluster without a kubeconfig."""
+    if not _has_kubeconfig(installation):
         return
 
     render_id, installation_id, user_id = render.pk, installation.pk, getattr(user, "pk", None)
@@ -140,8 +152,113 @@ def _commit_of(render) -> str:
     return render.manifests_sha or render.commit_sha
 
 
+# -- the cluster claim ---------------------------------------------------------------------
+
+APPLY_RETRY_SECONDS = 30
+
+
+def _claim_cluster(installation_id: str) -> datetime | None:
+    """Claim the installation for a write to its cluster; the claim's time, or None when
+    another apply or uninstall holds it (a claim older than the task timeout is free)."""
+    now = timezone.now()
+    claimed = Installation.objects.filter(
+        Q(apply_claimed_at__isnull=True) | Q(apply_claimed_at__lt=now - claim_timeout()),
+        pk=installation_id,
+    ).update(apply_claimed_at=now)
+    if not claimed:
+        return None
+    # An apply still "running" now belongs to a worker that died holding the claim.
+    ApplyResult.objects.filter(
+        installation_id=installation_id, state=ApplyResult.State.RUNNING
+    ).update(
+        state=ApplyResult.State.FAILED,
+        message="The worker stopped while applying; what it changed is not recorded.",
+        finished_at=now,
+    )
+    return now
+
+
+def _release_cluster(installation_id: str, claimed_at: datetime) -> None:
+    # Only our own claim: one taken over as stale belongs to the task that took it.
+    Installation.objects.filter(pk=installation_id, apply_claimed_at=claimed_at).update(
+        apply_claimed_at=None
+    )
+
+
+@contextmanager
+def claim_cluster(installation) -> Iterator[None]:
+    """Hold the installation's cluster claim for a write done here and now (uninstall).
+
+    ClusterActionError when an apply holds it: the caller shows it and nothing is changed.
+    """
+    claimed_at = _claim_cluster(installation.pk)
+    if claimed_at is None:
+        raise ClusterActionError(
+            f"{installation.name} is being applied to its cluster right now; nothing was "
+            "changed. Try again in a moment."
+        )
+    try:
+        yield
+    finally:
+        _release_cluster(installation.pk, claimed_at)
+
+
 def run_apply(installation_id: str, render_id: str, *, force: bool = False, user_id=None) -> None:
-    """Body of the apply task. A render that is no longer the newest is left alone."""
+    """Body of the apply task: apply `render_id` holding the installation's cluster claim.
+
+    A task that cannot claim leaves the work to the holder, which after releasing looks
+    again and applies the newest render if it has no apply yet (a render that arrived
+    while it was applying), so none is stranded. A forced re-apply that cannot claim may be
+    of the very render being applied without force, so it is sent again in
+    APPLY_RETRY_SECONDS instead.
+    """
+    done: set[str] = set()
+    while True:
+        claimed_at = _claim_cluster(installation_id)
+        if claimed_at is None:
+            if force:
+                _retry_later(installation_id, render_id, user_id)
+            return
+        try:
+            _apply(installation_id, render_id, force=force, user_id=user_id)
+        finally:
+            _release_cluster(installation_id, claimed_at)
+        done.add(render_id)
+        render_id = _unapplied_render(installation_id, done)
+        if render_id is None:
+            return
+        force, user_id = False, None
+
+
+def _retry_later(installation_id: str, render_id: str, user_id) -> None:
+    if (
+        Installation.objects.filter(pk=installation_id, cluster__isnull=False)
+        .exclude(state=Installation.State.DELETED)
+        .exists()
+    ):
+        tasks.enqueue_apply_later(
+            installation_id, render_id, APPLY_RETRY_SECONDS, force=True, user_id=user_id
+        )
+
+
+def _unapplied_render(installation_id: str, done: set[str]) -> str | None:
+    """The newest render when it has no apply yet and this task has not tried it."""
+    installation = Installation.objects.filter(pk=installation_id).first()
+    if (
+        installation is None
+        or installation.state == Installation.State.DELETED
+        or installation.cluster_id is None
+        or not _has_kubeconfig(installation)
+    ):
+        return None
+    newest = latest_render(installation)
+    if newest is None or newest.pk in done or newest.applies.exists():
+        return None
+    return newest.pk
+
+
+def _apply(installation_id: str, render_id: str, *, force: bool, user_id) -> None:
+    """One apply, the claim held. A render that is no longer the newest is left alone."""
     installation = (
         Installation.objects.select_related("cluster", "customer_workspace")
         .filter(pk=installation_id)
@@ -436,6 +553,9 @@ def monitor() -> int:
 
 def uninstall(installation, *, user=None) -> ApplyResult | None:
     """Remove the installation's objects from its cluster (reverse order, namespaces last).
+
+    The caller holds `claim_cluster(installation)` (`actions.delete_installation` does,
+    until the installation is marked deleted).
 
     ClusterActionError when the cluster does not answer or an object cannot be deleted:
     the caller does not mark the installation deleted then.

@@ -4,14 +4,21 @@
 apply task is sent, so tests can patch them. The monitor schedule
 (`installations.tasks.monitor_installations`, every minute) is created by the installations
 migration that creates ApplyResult/InventoryEntry (django-q2 schedules have minute
-granularity). `enqueue_auto_update` is sent when a package version is published (the
+granularity); the daily repository maintenance
+(`installations.tasks.maintain_repositories`) by `0008_maintenance_schedule`.
+`enqueue_apply_later` sends an apply again after a delay (a forced re-apply that found
+another apply running). `enqueue_auto_update` is sent when a package version is published (the
 `catalog.signals.package_version_published` receiver in installations.apps).
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
-from django_q.tasks import async_task
+from django.utils import timezone
+from django_q.models import Schedule
+from django_q.tasks import async_task, schedule
 
 from installations.models import Render
 
@@ -50,6 +57,26 @@ def enqueue_apply(
     )
 
 
+def enqueue_apply_later(
+    installation_id: str, render_id: str, seconds: int, *, force: bool = False, user_id=None
+) -> None:
+    """Send the apply task in `seconds` (a one-off django-q2 schedule; at most one waits
+    per installation)."""
+    name = f"apply {installation_id} later"
+    if Schedule.objects.filter(name=name).exists():
+        return
+    schedule(
+        "installations.tasks.apply_installation",
+        installation_id,
+        render_id,
+        force=force,
+        user_id=user_id,
+        name=name,
+        schedule_type=Schedule.ONCE,
+        next_run=timezone.now() + timedelta(seconds=seconds),
+    )
+
+
 def apply_installation(
     installation_id: str, render_id: str, force: bool = False, user_id=None
 ) -> None:
@@ -79,3 +106,10 @@ def auto_update_installations(package_version_id: str) -> dict:
     from installations.actions import auto_update_installations as run
 
     return run(package_version_id)
+
+
+def maintain_repositories() -> dict:
+    """The daily pass: pack the repositories with many loose objects (installations.maintenance)."""
+    from installations.maintenance import maintain_repositories as run
+
+    return run().as_dict()

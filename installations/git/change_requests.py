@@ -127,22 +127,30 @@ def accept_change_request(cr: ChangeRequest, *, user, note: str = "") -> Render:
     if cr.state != ChangeRequest.State.OPEN:
         raise ChangeRequestError(f"This change request is already {cr.state}.")
     repo = Repository(installation.repo_path)
-    main = repo.head()
-    if (
-        main
-        and repo._git("merge-base", "--is-ancestor", main, cr.head_sha, check=False).returncode == 0
-    ):
-        merged = cr.head_sha
-    else:
-        merged = _merge_commit(repo, main, cr, user)
-    problems = check_tree(installation, repo, merged)
-    if problems:
-        raise ChangeRequestError(
-            "The merged change does not pass the checks: " + "; ".join(problems)
+    with repo.write_lock():  # the merge commit's objects and the ref move
+        main = repo.head()
+        if (
+            main
+            and repo._git("merge-base", "--is-ancestor", main, cr.head_sha, check=False).returncode
+            == 0
+        ):
+            merged = cr.head_sha
+        else:
+            merged = _merge_commit(repo, main, cr, user)
+        problems = check_tree(installation, repo, merged)
+        if problems:
+            raise ChangeRequestError(
+                "The merged change does not pass the checks: " + "; ".join(problems)
+            )
+        proc = repo._git(
+            "update-ref",
+            "-m",
+            f"akua: accept {cr.branch}",
+            REF,
+            merged,
+            main or ZERO_SHA,
+            check=False,
         )
-    proc = repo._git(
-        "update-ref", "-m", f"akua: accept {cr.branch}", REF, merged, main or ZERO_SHA, check=False
-    )
     if proc.returncode != 0:
         raise ConflictError(
             "main moved while accepting; nothing was changed. Try again.",

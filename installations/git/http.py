@@ -11,14 +11,14 @@ streamed back as it comes (StreamingHttpResponse), so a clone of any size never 
 memory. For `git-receive-pack` the same loop that streams the output also answers the
 repository's hooks on a per-request Unix socket (`hooks.HookSocket`): the push checks
 and what follows an accepted push run here, in this thread, with this process's database
-connection. Pushes to one repository are serialised by an advisory lock taken when the
-pre-receive hook calls and released when http-backend exits, so of two pushes racing
+connection. Pushes to one repository are serialised by its write lock
+(installations.repository.WriteLock, also taken by render commits and maintenance) taken
+when the pre-receive hook calls and released when http-backend exits, so of two pushes racing
 from the same commit the second is checked against the first's result and told to pull.
 """
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import os
 import selectors
@@ -37,6 +37,7 @@ from installations.git.checks import QuarantinedRepository, RefUpdate, check_pus
 from installations.git.hooks import HookRequest, HookSocket, install_hooks
 from installations.git.tokens import authenticate, basic_auth_password, token_reaches
 from installations.models import ApiToken, Installation
+from installations.repository import WriteLock
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +112,7 @@ class _Backend:
         self.inst = inst
         self.token = token
         self.hooks = HookSocket() if path == "git-receive-pack" else None
-        self.lock_fd: int | None = None
+        self.lock: WriteLock | None = None
         self.accepted: list[RefUpdate] = []
         self.stderr = tempfile.TemporaryFile()
         root = settings.REPOS_DIR
@@ -257,15 +258,17 @@ class _Backend:
     # -- hooks ------------------------------------------------------------------------
 
     def _lock(self) -> None:
-        if self.lock_fd is None:
-            fd = os.open(self.inst.repo_path / "akua-push.lock", os.O_RDWR | os.O_CREAT, 0o600)
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            self.lock_fd = fd
+        # The repository's write lock (installations.repository.WriteLock): pushes, render
+        # commits and maintenance never overlap.
+        if self.lock is None:
+            lock = WriteLock(self.inst.repo_path)
+            lock.acquire()
+            self.lock = lock
 
     def _unlock(self) -> None:
-        if self.lock_fd is not None:
-            os.close(self.lock_fd)  # releases the flock
-            self.lock_fd = None
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     def _handle_hook(self, hook: HookRequest) -> tuple[bool, list[str]]:
         try:

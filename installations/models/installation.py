@@ -66,6 +66,9 @@ class Installation(models.Model):
     # newest generation and a queued task for an older generation is superseded.
     render_generation = models.PositiveIntegerField(default=0)
     render_claimed_at = models.DateTimeField(null=True, blank=True)
+    # Set while an apply or uninstall of this installation writes to its cluster
+    # (installations.rollout.claim_cluster); a claim older than the task timeout is stale.
+    apply_claimed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
