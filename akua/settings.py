@@ -18,6 +18,8 @@ from akua.env import env_bool, env_int, env_list, env_str, persistent_secret
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("AKUA_DATA_DIR", str(BASE_DIR / ".akua-data"))).resolve()
 REPOS_DIR = DATA_DIR / "repos"
+# The daily maintenance packs a repository once it has more loose objects than this.
+REPO_MAINTAIN_LOOSE_OBJECTS = env_int("AKUA_REPO_MAINTAIN_LOOSE_OBJECTS", 16)
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY") or persistent_secret(
@@ -82,7 +84,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'akua.sqlite3'}"),
+        env_str("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'akua.sqlite3'}",
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
     )
 }

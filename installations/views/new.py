@@ -1,4 +1,9 @@
-"""New direct installation: pick a package version, then fill in a form built from its input schema.
+"""New direct installation: pick a package version, then go through the install wizard.
+
+The page lists the installable packages as cards, each with a version select (a GET form);
+choosing a version redirects to the wizard (`wizard_new_start`). `?form=single` keeps the
+older one-page flow: the version select, then a form built from the input schema, POSTed
+back here (a POST is always that form).
 
 Who may install what: a member of a vendor workspace installs that vendor's packages for any
 customer workspace (the vendor runs the platform for its customers); a member of a customer
@@ -8,6 +13,8 @@ Staff may do both for everything.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import jsonschema
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,11 +23,31 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from catalog.models import PackageVersion, Workspace
+from catalog.models import Package, PackageVersion, Workspace
 from installations.actions import create_installation
 from installations.forms import ChooseVersionForm, NewInstallationForm, SchemaForm
 
 INPUTS_PREFIX = "inputs"
+SINGLE_FORM = "single"
+
+
+@dataclass
+class PackageCard:
+    """One package on the "New installation" page: its versions, newest first."""
+
+    package: Package
+    versions: list[PackageVersion] = field(default_factory=list)
+
+    @property
+    def latest(self) -> PackageVersion:
+        return self.versions[0]
+
+
+def _package_cards(versions: QuerySet[PackageVersion]) -> list[PackageCard]:
+    cards: dict[str, PackageCard] = {}
+    for pv in versions:
+        cards.setdefault(pv.package_id, PackageCard(pv.package)).versions.append(pv)
+    return list(cards.values())
 
 
 def _installable_versions_for_user(user) -> QuerySet[PackageVersion]:
@@ -51,6 +78,15 @@ def new_installation(request: HttpRequest) -> HttpResponse:
 
     chooser = ChooseVersionForm(source or None, versions=versions)
     version = chooser.cleaned_data["package_version"] if chooser.is_valid() else None
+
+    if data is None and request.GET.get("form") != SINGLE_FORM:
+        if version is not None:
+            return redirect("wizard_new_start", version.pk)
+        return render(
+            request,
+            "installations/new.html",
+            {"chooser": chooser, "cards": _package_cards(versions), "single": False},
+        )
 
     form = schema_form = None
     if version is not None:
@@ -89,6 +125,7 @@ def new_installation(request: HttpRequest) -> HttpResponse:
         "form": form,
         "schema_form": schema_form,
         "has_versions": versions.exists(),
+        "single": True,
     }
     if request.htmx and request.method == "GET":
         return render(request, "installations/new.html#install-form", context)

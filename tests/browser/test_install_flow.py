@@ -127,11 +127,21 @@ def test_install_render_edit_diff_and_restore(live_server, page, carol, queued_r
     expect(page.get_by_role("heading", name="Installations")).to_be_visible()
     expect(page.locator("header")).to_contain_text("Rocket Corp")
 
-    # New direct installation: choosing the version swaps in its form (htmx).
+    # New installation: a card per package; its Install button leads into the wizard.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="New installation").click()
+    card = page.locator(".package-card", has_text="hello-web")
+    expect(card).to_contain_text("Acme")
+    shot(page, "02-new-installation-cards")
+    card.get_by_role("button", name="Install hello-web").click()
+    expect(page).to_have_url(re.compile(r"/wizard/new/pv_"))
+    expect(page.get_by_role("heading", name="Install hello-web 1.0.0")).to_be_visible()
+    page.go_back()
+
+    # The single form (the secondary link): choosing the version swaps in its form (htmx).
+    page.get_by_role("link", name="Use the single form").click()
     page.get_by_label("Package version").select_option(label="hello-web 1.0.0 — Acme")
     expect(page.get_by_label("Greeting")).to_have_value("Hello")
-    expect(page).to_have_url(re.compile(r"package_version=pv_"))
+    expect(page).to_have_url(re.compile(r"form=single&package_version=pv_"))
     expect(page.get_by_label("Tag")).to_have_value("1.27")  # nested object: image.tag
     page.get_by_label("Installation name").fill("rocket-web")
     # Server-side validation (browser checks off): the error sits at the field, input stays.

@@ -110,10 +110,11 @@ def test_install_with_every_widget(live_server, page, people, queued_renders):
     version = people["version"]
     log_in(page, url)
 
-    # From "New installation": choose the version, start the wizard.
+    # From "New installation": the package's card, its version, Install.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="New installation").click()
-    page.get_by_label("Package version").select_option(label="wizard-web 1.0.0 — Acme")
-    page.get_by_role("link", name="Start the install wizard").click()
+    card = page.locator(".package-card", has_text="wizard-web")
+    card.get_by_label("Version").select_option(label="1.0.0 (latest)")
+    card.get_by_role("button", name="Install wizard-web").click()
 
     # Step 1: text, textarea, radio, select; defaults prefilled.
     expect(page.get_by_role("heading", name="Step 1 of 5: Basics")).to_be_visible()

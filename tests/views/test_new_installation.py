@@ -1,4 +1,5 @@
-"""New direct installation: choose a version, fill the schema form, errors keep what was typed."""
+"""New direct installation: package cards lead into the wizard; the single form (`?form=single`)
+chooses a version, fills the schema form, and errors keep what was typed."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from catalog.models import Workspace
 from installations.models import Installation
 
 URL = "/installations/new/"
+SINGLE = {"form": "single"}
 
 
 def _post(client, version, **inputs):
@@ -29,11 +31,36 @@ def test_the_url_is_named(db):
     assert reverse("installation_new") == URL
 
 
-def test_it_lists_the_versions_a_customer_can_install(client, people, version):
+def test_it_shows_the_packages_a_customer_can_install_as_cards(client, people, version):
     client.force_login(people["alice"])
     html = client.get(URL).content.decode()
+    assert 'class="card package-card"' in html
+    assert ">webapp</h2>" in html
+    assert f'<option value="{version.pk}" selected>1.0.0 (latest)</option>' in html
+    assert "by Acme" in html  # the vendor
+    assert 'href="/installations/new/?form=single"' in html  # the single form stays reachable
+
+
+def test_choosing_a_version_goes_to_the_wizard(client, people, version):
+    client.force_login(people["alice"])
+    response = client.get(URL, {"package_version": version.pk})
+    assert response.status_code == 302
+    assert response.url == reverse("wizard_new_start", args=[version.pk])
+
+
+def test_the_single_form_lists_the_versions_a_customer_can_install(client, people, version):
+    client.force_login(people["alice"])
+    html = client.get(URL, SINGLE).content.decode()
     assert "webapp 1.0.0" in html
     assert "Choose a package version to see its inputs" in html
+    assert 'name="form" value="single"' in html  # the htmx and no-JS select keep the mode
+
+
+def test_without_versions_it_says_how_to_publish_one(client, people):
+    client.force_login(people["alice"])
+    html = client.get(URL).content.decode()
+    assert "There is no package you can install yet." in html
+    assert "publish_package" in html
 
 
 def test_a_vendor_installs_only_its_own_packages_for_a_chosen_customer(client, people, version):
@@ -45,7 +72,10 @@ def test_a_vendor_installs_only_its_own_packages_for_a_chosen_customer(client, p
         package=theirs, version="0.1.0", archive=b"", digest="x", input_schema={}
     )
     client.force_login(people["vendor"])
-    html = client.get(URL, {"package_version": version.pk}).content.decode()
+    cards = client.get(URL).content.decode()
+    assert ">webapp</h2>" in cards
+    assert ">theirs</h2>" not in cards
+    html = client.get(URL, {**SINGLE, "package_version": version.pk}).content.decode()
     assert "webapp 1.0.0" in html
     assert "theirs 0.1.0" not in html
     assert ">Globex<" in html and ">Initech<" in html
@@ -53,14 +83,14 @@ def test_a_vendor_installs_only_its_own_packages_for_a_chosen_customer(client, p
 
 def test_a_customer_installs_only_into_its_own_workspace(client, people, version):
     client.force_login(people["alice"])
-    html = client.get(URL, {"package_version": version.pk}).content.decode()
+    html = client.get(URL, {**SINGLE, "package_version": version.pk}).content.decode()
     assert ">Globex<" in html
     assert ">Initech<" not in html
 
 
 def test_choosing_a_version_shows_its_fields_with_defaults(client, people, version):
     client.force_login(people["alice"])
-    html = client.get(URL, {"package_version": version.pk}).content.decode()
+    html = client.get(URL, {**SINGLE, "package_version": version.pk}).content.decode()
     assert 'name="inputs-replicas"' in html
     assert 'value="1"' in html  # the default of replicas
     assert 'name="inputs-image.tag"' in html
@@ -72,7 +102,9 @@ def test_choosing_a_version_shows_its_fields_with_defaults(client, people, versi
 
 def test_htmx_gets_only_the_form_part(client, people, version):
     client.force_login(people["alice"])
-    response = client.get(URL, {"package_version": version.pk}, headers={"HX-Request": "true"})
+    response = client.get(
+        URL, {**SINGLE, "package_version": version.pk}, headers={"HX-Request": "true"}
+    )
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="install-form"')
     assert "<html" not in html
@@ -80,9 +112,10 @@ def test_htmx_gets_only_the_form_part(client, people, version):
 
 def test_an_unknown_version_is_an_error_not_a_500(client, people, version):
     client.force_login(people["alice"])
-    response = client.get(URL, {"package_version": "pv_nope"})
-    assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    for params in ({"package_version": "pv_nope"}, {**SINGLE, "package_version": "pv_nope"}):
+        response = client.get(URL, params)
+        assert response.status_code == 200
+        assert "Select a valid choice" in response.content.decode()
 
 
 def test_a_form_error_keeps_the_typed_values(client, people, version):
