@@ -48,6 +48,7 @@ from installations.inputs import (
     changed_keys,
     dump_inputs,
     input_errors,
+    merge_inputs,
     parse_inputs,
     parse_inputs_text,
     replace_scalars,
@@ -145,6 +146,7 @@ def create_installation(
     user,
     cluster=None,
     namespace: str = "",
+    inputs_text: str | None = None,
 ) -> Installation:
     """A new installation with its repository; the first render is queued.
 
@@ -152,7 +154,17 @@ def create_installation(
     <version>" (akua.toml, package.k, …), "Vendor dependencies" (upstream/, if any) and
     "Set inputs" (inputs.yaml). The render task adds the first "render sha256:…" commit.
     Raises ValidationError (per field: name, and each input) before touching anything.
+
+    `inputs_text` (the wizard's YAML view): inputs.yaml as a person typed it, committed
+    verbatim — comments, key order, quoting — instead of a file written from `inputs`
+    (which is then ignored). It is parsed (InputsFileError with its `line`) and validated
+    like `update_inputs_text`'s text, and a plain value in a sensitive input is stored and
+    only that scalar replaced by its marker. Markers already in it are not checked here:
+    a new installation has no stored values yet (the wizard stores its draft's in the same
+    transaction, after this returns).
     """
+    if inputs_text is not None:
+        inputs = parse_inputs_text(inputs_text)
     inputs = dict(inputs or {})
     name = (name or "").strip()
     errors: dict[str, list[str]] = {}
@@ -163,7 +175,9 @@ def create_installation(
     errors.update(input_errors(package_version.input_schema, inputs))
     if errors:
         raise ValidationError(errors)
-    inputs, plain_secrets = _markers_for_plain_secrets(package_version.input_schema, inputs)
+    plain_secrets: dict[str, str] = {}
+    if inputs_text is None:
+        inputs, plain_secrets = _markers_for_plain_secrets(package_version.input_schema, inputs)
 
     files = read_files(bytes(package_version.archive))
     package_files = {
@@ -213,10 +227,15 @@ def create_installation(
                         author=author,
                         parent=head,
                     )
-                repo.commit_files(
-                    {INPUTS_FILE: dump_inputs(inputs)}, "Set inputs", author=author, parent=head
-                )
-                set_sensitive_inputs(installation, plain_secrets, user=user)
+                if inputs_text is None:
+                    set_sensitive_inputs(installation, plain_secrets, user=user)
+                    data = dump_inputs(inputs)
+                else:
+                    text, inputs = _secrets_out_of_text(
+                        installation, package_version.input_schema, inputs_text, inputs, user=user
+                    )
+                    data = text.encode("utf-8")
+                repo.commit_files({INPUTS_FILE: data}, "Set inputs", author=author, parent=head)
                 request_render(installation, trigger=Render.Trigger.INSTALL, user=user)
             except BaseException:
                 shutil.rmtree(installation.repo_path, ignore_errors=True)
@@ -432,7 +451,8 @@ def upgrade_installation(
     akua.toml, package.k, upstream/ (everything but inputs.yaml and manifests/) become the
     new version's in one commit ("Update package <name> <old> -> <new>"); inputs.yaml is
     carried over, with `values` (answers to inputs new in that version; None removes a
-    value) merged in. Then a render is queued.
+    value) merged in — nested mappings key by key, so `{"db": {"host": "x"}}` answers
+    `db.host` and keeps the other `db` values. Then a render is queued.
 
     - A required input of the new version that has no default and no value stops the
       update: InstallationError naming it, nothing committed.
@@ -450,8 +470,7 @@ def upgrade_installation(
             f"{package_version} is not a version of {current.package.name}; install it separately."
         )
     inputs, head = current_inputs(installation)
-    merged = {**inputs, **(values or {})}
-    merged = {k: v for k, v in merged.items() if v is not None}  # None in `values`: remove it
+    merged = merge_inputs(inputs, values or {})  # nested: key by key; None removes a value
     report = upgrade_report(package_version, merged)
     if report.blocking:
         raise InstallationError(
@@ -985,35 +1004,8 @@ def update_inputs_text(installation: Installation, text: str, *, user, base_sha:
     if head != base_sha:
         raise _edit_conflict(repo, base_sha, head)
     with transaction.atomic():
-        plain = dict(sensitive.plain_sensitive_values(schema, inputs))
-        if plain:
-            text = replace_scalars(text, set_sensitive_inputs(installation, plain, user=user))
-            inputs = parse_inputs_text(text)
-            left = [p for p, _v in sensitive.plain_sensitive_values(schema, inputs)]
-            if left:  # a construct replace_scalars cannot rewrite in place (never expected)
-                raise ValidationError(
-                    {
-                        p: ["Sensitive: give it as a plain one-line value so Akua can store it."]
-                        for p in left
-                    }
-                )
-        found = list(sensitive.markers_in(inputs))
-        if found:
-            stored = set(
-                SensitiveInput.objects.filter(
-                    installation=installation, path__in=[p for p, _m in found]
-                ).values_list("path", "marker")
-            )
-            missing = {
-                path: [
-                    "Refers to a secret that is not set; set it with the wizard or "
-                    f"{sensitive.command_hint(installation.pk, path)}."
-                ]
-                for path, mark in found
-                if (path, mark) not in stored
-            }
-            if missing:
-                raise ValidationError(missing)
+        text, inputs = _secrets_out_of_text(installation, schema, text, inputs, user=user)
+        _check_markers_stored(installation, inputs)
         original = repo.read_file(INPUTS_FILE, base_sha) if base_sha else None
         subject = _inputs_subject("Update inputs.yaml", original, inputs)
         try:
@@ -1026,3 +1018,47 @@ def update_inputs_text(installation: Installation, text: str, *, user, base_sha:
         except ConflictError as exc:
             raise _edit_conflict(repo, base_sha, exc.actual) from None
         return request_render(installation, trigger=Render.Trigger.INPUTS, user=user)
+
+
+def _secrets_out_of_text(
+    installation: Installation, schema: dict, text: str, inputs: dict, *, user
+) -> tuple[str, dict]:
+    """Typed inputs.yaml with each plain sensitive value stored (`set_sensitive_inputs`) and
+    only that scalar replaced by its marker (the rest byte-for-byte); and its inputs.
+    Call inside the transaction that commits the text."""
+    plain = dict(sensitive.plain_sensitive_values(schema, inputs))
+    if not plain:
+        return text, inputs
+    text = replace_scalars(text, set_sensitive_inputs(installation, plain, user=user))
+    inputs = parse_inputs_text(text)
+    left = [p for p, _v in sensitive.plain_sensitive_values(schema, inputs)]
+    if left:  # a construct replace_scalars cannot rewrite in place (never expected)
+        raise ValidationError(
+            {
+                p: ["Sensitive: give it as a plain one-line value so Akua can store it."]
+                for p in left
+            }
+        )
+    return text, inputs
+
+
+def _check_markers_stored(installation: Installation, inputs: dict) -> None:
+    """ValidationError for each `akua-secret:` marker the installation has no value for."""
+    found = list(sensitive.markers_in(inputs))
+    if not found:
+        return
+    stored = set(
+        SensitiveInput.objects.filter(
+            installation=installation, path__in=[p for p, _m in found]
+        ).values_list("path", "marker")
+    )
+    missing = {
+        path: [
+            "Refers to a secret that is not set; set it with the wizard or "
+            f"{sensitive.command_hint(installation.pk, path)}."
+        ]
+        for path, mark in found
+        if (path, mark) not in stored
+    }
+    if missing:
+        raise ValidationError(missing)

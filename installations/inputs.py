@@ -7,6 +7,7 @@ and leaves comments and key order alone (ruamel.yaml round-trip), so the wizard 
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 from typing import Any
@@ -169,6 +170,20 @@ def update_inputs_file(original: bytes | None, inputs: dict) -> bytes:
     out = io.StringIO()
     yaml.dump(doc, out)
     return out.getvalue().encode()
+
+
+def merge_inputs(inputs: dict, values: dict) -> dict:
+    """`inputs` with `values` merged in, mappings key by key (`{"db": {"host": …}}` keeps
+    `db.port`); a None in `values` removes that input. Neither argument is changed."""
+    out = dict(inputs)
+    for key, value in values.items():
+        if value is None:
+            out.pop(key, None)
+        elif isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge_inputs(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
 
 
 def changed_keys(old: dict, new: dict, prefix: str = "") -> list[str]:

@@ -4,9 +4,10 @@
   One per (user, package version) for a new installation, one per (user, installation)
   for an edit. `data` never holds a sensitive value in plain text: those are in `secrets`
   (Fernet, akua.crypto) and `data` holds their `akua-secret:sha256:…` marker until confirm
-  hands them to `installations.actions.set_sensitive_inputs`. An edit applied from the
-  YAML view also keeps the text typed (`yaml_text`, markers in place of sensitive values):
-  confirm commits it as written (`installations.actions.update_inputs_text`).
+  hands them to `installations.actions.set_sensitive_inputs`. Inputs applied from the
+  YAML view also keep the text typed (`yaml_text`, markers in place of sensitive values):
+  confirm commits it as written (`installations.actions.update_inputs_text` for an edit,
+  `create_installation(inputs_text=)` for a new installation).
 - `FieldOverride`: set by the vendor in the admin. For a package (all its new
   installations) or one installation: lock a field (read-only in the customer's form,
   refused server-side) and/or give it a per-installation default.
@@ -48,7 +49,7 @@ class Draft(models.Model):
     base_sha = models.CharField(max_length=64, blank=True)
     yaml_text = models.TextField(
         blank=True,
-        help_text="Edits only: inputs.yaml as typed in the YAML view, committed as written.",
+        help_text="inputs.yaml as typed in the YAML view, committed as written.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

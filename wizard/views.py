@@ -497,13 +497,13 @@ def _yaml_for(scope: Scope, inputs: dict) -> str:
 
 
 def _typed_text(scope: Scope, inputs: dict) -> str | None:
-    """An edit applied from the YAML view: the text confirm commits, else None.
+    """Inputs applied from the YAML view: the text confirm commits, else None.
 
     The text as typed while the draft still holds exactly its values; after changes in the
     form, the text with those changes merged in (its comments and order kept).
     """
     text = scope.draft.yaml_text
-    if not scope.is_edit or not text:
+    if not text:
         return None
     try:
         values = parse_inputs_text(text)
@@ -537,6 +537,7 @@ def _confirm(request: HttpRequest, scope: Scope, inputs: dict, text: str | None 
                 name=draft.name,
                 inputs=inputs,
                 user=request.user,
+                inputs_text=text,  # from the YAML view: the person's text, as written
             )
             # Same transaction: the first render runs on commit, after these are stored.
             set_sensitive_inputs(inst, keep, user=request.user)
@@ -554,8 +555,8 @@ def _confirm(request: HttpRequest, scope: Scope, inputs: dict, text: str | None 
 def yaml_view(request: HttpRequest, **kwargs) -> HttpResponse:
     """inputs.yaml as text; applying it replaces the draft's values, then the review.
 
-    An edit keeps the text as typed (`Draft.yaml_text`) and confirm commits it as written
-    (`update_inputs_text`). A plain value typed in a sensitive input is encrypted into the
+    The text is kept as typed (`Draft.yaml_text`) and confirm commits it as written
+    (`update_inputs_text` for an edit, `create_installation(inputs_text=)` for a new one). A plain value typed in a sensitive input is encrypted into the
     draft at once and only that scalar becomes its marker in the text.
     """
     scope = _scope(request, kwargs)
@@ -578,7 +579,7 @@ def yaml_view(request: HttpRequest, **kwargs) -> HttpResponse:
                 ]
             else:
                 scope.draft.data = json.loads(json.dumps(values, default=str))
-                scope.draft.yaml_text = text if scope.is_edit else ""
+                scope.draft.yaml_text = text
                 _save(scope, REVIEW)
                 return redirect(scope.url("step", REVIEW))
     else:

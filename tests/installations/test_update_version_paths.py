@@ -85,6 +85,77 @@ def test_the_command_explains_what_it_did_not_do(
     assert Repository(installation.repo_path).head() == head
 
 
+NEEDS_DB_HOST = """\
+import akua.ctx
+
+schema Db:
+    host: str
+    port: int = 5432
+
+schema Input:
+    replicas: int = 1
+    message: str = "hello"
+    note: str = ""
+    db: Db
+
+input: Input = ctx.input()
+
+resources = [{
+    apiVersion = "v1"
+    kind = "ConfigMap"
+    metadata.name = "shop"
+    data = {db = "${input.db.host}:${input.db.port}", replicas = str(input.replicas)}
+}]
+"""
+
+
+@pytest.fixture
+def needs_db_host(base, tmp_path):
+    directory = write_package(tmp_path / "shop-2.0.0", "2.0.0", NEEDS_DB_HOST)
+    (directory / "inputs.example.yaml").write_text("db:\n  host: db.example\n")
+    return catalog_actions.publish_package_version(base.acme, directory, user=base.vendor)
+
+
+def test_the_command_refuses_a_new_nested_required_input_in_one_line(installation, needs_db_host):
+    head = Repository(installation.repo_path).head()
+    with pytest.raises(CommandError) as caught:
+        call_command("upgrade_installation", installation.pk, "--version=2.0.0")
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.startswith("shop 2.0.0 needs a value for db.host (new and required, no default)")
+    assert Repository(installation.repo_path).head() == head
+
+
+def test_the_command_takes_nested_values_with_set(
+    installation, needs_db_host, base, run_tasks, capsys
+):
+    run_tasks(
+        call_command,
+        "upgrade_installation",
+        installation.pk,
+        "--version=2.0.0",
+        "--set",
+        "db.host=pg.internal",
+        "--set=db.port=6543",  # a YAML scalar: an integer
+        "--set=replicas=3",
+    )
+    assert capsys.readouterr().out.startswith(f"Updated shop-prod ({installation.pk}) from shop")
+    installation.refresh_from_db()
+    assert installation.package_version == needs_db_host
+    repo = Repository(installation.repo_path)
+    inputs = repo.read_file("inputs.yaml", repo.head()).decode()
+    assert "db:\n  host: pg.internal\n  port: 6543\n" in inputs
+    assert "replicas: 3\n" in inputs and "message: hi\n" in inputs
+    render = installation.renders.order_by("-generation").first()
+    assert render.state == Render.State.DEPLOYED
+
+
+@pytest.mark.parametrize("pair", ["db.host", "=x", "db..host=x"])
+def test_a_malformed_set_is_refused(installation, needs_db_host, pair):
+    with pytest.raises(CommandError, match="give PATH=VALUE"):
+        call_command("upgrade_installation", installation.pk, "--version=2.0.0", "--set", pair)
+
+
 # -- the admin action --------------------------------------------------------------------------
 
 

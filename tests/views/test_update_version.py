@@ -141,3 +141,92 @@ def test_a_deleted_installation_cannot_be_updated(client, base, installation, ve
     assert client.post(_url(installation), {"version": versions[2].pk}).status_code == 404
     html = client.get(reverse("installation", args=[installation.pk])).content.decode()
     assert 'id="update-version"' not in html
+
+
+# shop 2.0.0 adds `db.host`: nested in an object, required, no default
+NEEDS_DB_HOST = """\
+import akua.ctx
+
+schema Db:
+    host: str
+    \"\"\"Where the database listens.\"\"\"
+
+    port: int = 5432
+
+schema Input:
+    replicas: int = 1
+    message: str = "hello"
+    note: str = ""
+    db: Db
+
+input: Input = ctx.input()
+
+resources = [{
+    apiVersion = "v1"
+    kind = "ConfigMap"
+    metadata.name = "shop"
+    data = {message = input.message, db = "${input.db.host}:${input.db.port}"}
+}]
+"""
+
+
+def test_a_new_nested_required_input_gets_a_field_and_its_answer_goes_nested(
+    client, base, installation, tmp_path, run_tasks
+):
+    directory = write_package(tmp_path / "shop-2.0.0-db", "2.0.0", NEEDS_DB_HOST)
+    (directory / "inputs.example.yaml").write_text("db:\n  host: db.example\n")
+    v2 = publish_package_version(base.acme, directory, user=base.vendor)
+    head = Repository(installation.repo_path).head()
+    client.force_login(base.owner)
+
+    response = client.post(_url(installation), {"version": v2.pk})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "shop 2.0.0 needs a value for db.host (new and required, no default)" in html
+    assert 'name="value.db.host"' in html  # a field for the nested input
+    assert '<label for="id_value_db.host">Db host' in html  # the path, sentence-cased
+    assert "Where the database listens." in html  # its description as help
+    assert Repository(installation.repo_path).head() == head
+
+    response = run_tasks(
+        client.post, _url(installation), {"version": v2.pk, "value.db.host": "pg.internal"}
+    )
+    assert response.status_code == 302
+    installation.refresh_from_db()
+    assert installation.package_version == v2
+    render = installation.renders.order_by("-generation").first()
+    assert render.state == Render.State.DEPLOYED
+    repo = Repository(installation.repo_path)
+    inputs = repo.read_file("inputs.yaml", repo.head()).decode()
+    assert "db:\n  host: pg.internal\n" in inputs  # nested, not a key "db.host"
+    assert "replicas: 2" in inputs  # carried over
+    manifests = b"".join(
+        repo.read_file(e.path, repo.head())
+        for e in repo.tree(repo.head())
+        if e.path.startswith("manifests/")
+    )
+    assert b"pg.internal:5432" in manifests
+
+
+def test_nested_fields_take_label_help_and_type_from_the_schema(
+    client, base, installation, tmp_path
+):
+    package_k = NEEDS_DB_HOST.replace(
+        "    port: int = 5432\n",
+        '    port: int\n    sslmode: "disable" | "require"\n    pooled: bool\n',
+    ).replace("    host: str\n", '    @ui(label="Database host")\n    host: str\n')
+    directory = write_package(tmp_path / "shop-2.0.0-db", "2.0.0", package_k)
+    (directory / "inputs.example.yaml").write_text(
+        "db: {host: h, port: 1, sslmode: disable, pooled: true}\n"
+    )
+    v2 = publish_package_version(base.acme, directory, user=base.vendor)
+    client.force_login(base.owner)
+    response = client.post(_url(installation), {"version": v2.pk, "value.db.port": "5433"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert '<label for="id_value_db.host">Database host' in html  # x-ui.label
+    assert 'name="value.db.port" id="id_value_db.port" value="5433" inputmode="numeric"' in html
+    assert '<select name="value.db.sslmode"' in html
+    assert '<option value="require">require</option>' in html
+    assert '<select name="value.db.pooled"' in html
+    assert '<option value="true">true</option>' in html

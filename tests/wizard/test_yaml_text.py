@@ -16,7 +16,7 @@ from installations.actions import (
     update_inputs_text,
 )
 from installations.inputs import INPUTS_FILE, InputsFileError, parse_inputs_text, replace_scalars
-from installations.models import SensitiveInput
+from installations.models import Installation, SensitiveInput
 from installations.repository import AKUA
 from tests.installations.conftest import SECRET_PACKAGE, git_history
 from tests.wizard.test_editor import HAND_EDITED
@@ -201,3 +201,42 @@ def test_a_changed_secret_shows_a_changed_redaction_never_the_value(alice_client
     assert 'class="diff-del">-  password: akua-redacted:sha256:' in page
     assert 'class="diff-add">+  password: akua-redacted:sha256:' in page
     assert PASSWORD not in page and new not in page
+
+
+# -- a new installation typed in the YAML view ------------------------------------------------
+
+
+def test_a_new_installation_typed_in_the_yaml_view_commits_the_text_as_written(
+    alice_client, wz, no_render
+):
+    new_yaml = reverse("wizard_new_yaml", args=[wz.version.pk])
+    new_review = reverse("wizard_new_step", args=[wz.version.pk, "review"])
+    response = alice_client.post(new_yaml, {"yaml": TYPED.replace("\n", "\r\n")})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    review = alice_client.get(new_review).content.decode()
+    assert "# Scale up for the sale." in review and "k-typed-Secret-99" not in review
+    response = alice_client.post(
+        new_review,
+        {"name": "typed-shop", "customer_workspace": wz.globex.pk, "_action": "confirm"},
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    inst = Installation.objects.get(name="typed-shop")
+    row = SensitiveInput.objects.get(installation=inst, path="apiKey")
+    assert row.decrypt() == "k-typed-Secret-99"
+    repo = repository(inst)
+    # comments, key order, quoting as typed; only the secret became its marker
+    assert repo.read_file(INPUTS_FILE).decode() == TYPED.replace("'k-typed-Secret-99'", row.marker)
+    assert repo.commit(repo.head()).subject == "Set inputs"
+    assert "k-typed-Secret-99" not in git_history(inst.repo_path)
+    assert not Draft.objects.exists()
+
+
+def test_create_installation_refuses_typed_text_that_is_not_yaml_or_not_valid(wz, no_render):
+    common = dict(package_version=wz.version, customer_workspace=wz.globex, user=wz.alice)
+    with pytest.raises(InputsFileError) as caught:
+        create_installation(name="a", inputs=None, inputs_text="name: [x\n", **common)
+    assert caught.value.line
+    with pytest.raises(ValidationError) as caught:
+        create_installation(name="b", inputs=None, inputs_text="replicas: many\n", **common)
+    assert "replicas" in caught.value.message_dict
+    assert not Installation.objects.exists()

@@ -1,14 +1,17 @@
-"""`manage.py upgrade_installation INSTALLATION_ID --version V [--user USERNAME]`.
+"""`manage.py upgrade_installation INSTALLATION_ID --version V [--set PATH=VALUE …] [--user USERNAME]`.
 
 Updates an installation to another published version of its package
 (`installations.actions.upgrade_installation`: one commit, inputs carried over) and
-requests its render. Prints one line: what was done, or why not (exit status 1). When the
+requests its render. `--set db.host=db.example` (repeatable) answers an input new in that
+version, nested ones by their dotted path; the value is read as a YAML scalar (`3` an
+integer, `true` a boolean, `"3"` a string). Prints one line: what was done, or why not (exit status 1). When the
 render runs inline (django-q2 sync mode) and fails, that is reported as an error too: the
 repository holds the new version, the previous one keeps running.
 """
 
 from __future__ import annotations
 
+import yaml
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
@@ -16,6 +19,7 @@ from catalog.models import PackageVersion
 from installations.actions import InstallationError, head_version, upgrade_installation
 from installations.models import Installation, Render
 from installations.repository import ConflictError
+from installations.sensitive import SensitiveInputError, set_path
 
 
 class Command(BaseCommand):
@@ -32,6 +36,15 @@ class Command(BaseCommand):
             dest="pkg_version",
             required=True,
             help="The version to move to, e.g. 2.0.0.",
+        )
+        parser.add_argument(
+            "--set",
+            dest="values",
+            action="append",
+            default=[],
+            metavar="PATH=VALUE",
+            help="A value for an input of the new version, e.g. db.host=db.example "
+            "(repeatable; the value is read as a YAML scalar).",
         )
         parser.add_argument("--user", help="User name recorded as who updated it (commit author).")
 
@@ -58,8 +71,9 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{inst.name} ({inst.pk}) already runs {package.name} {old.version}."
             )
+        values = _values(opts["values"])
         try:
-            render = upgrade_installation(inst, target, user=user)
+            render = upgrade_installation(inst, target, user=user, values=values or None)
         except (InstallationError, ConflictError) as exc:
             raise CommandError(str(exc)) from None
         render.refresh_from_db()
@@ -73,3 +87,24 @@ class Command(BaseCommand):
             f"Updated {inst.name} ({inst.pk}) from {package.name} {old.version} to "
             f"{target.version}; render {render.pk} " + (render.state if done else "requested") + "."
         )
+
+
+def _values(pairs: list[str]) -> dict:
+    """`["db.host=x", "replicas=3"]` -> `{"db": {"host": "x"}, "replicas": 3}`."""
+    values: dict = {}
+    for pair in pairs:
+        path, sep, text = pair.partition("=")
+        path = path.strip()
+        if not sep or not path or any(not p for p in path.split(".")):
+            raise CommandError(f"--set {pair!r}: give PATH=VALUE, e.g. --set db.host=db.example.")
+        try:
+            value = yaml.safe_load(text) if text.strip() else ""
+        except yaml.YAMLError:
+            value = text
+        if isinstance(value, dict | list):
+            raise CommandError(f"--set {path}: give one value (a string, number or boolean).")
+        try:
+            set_path(values, path, value)
+        except SensitiveInputError as exc:
+            raise CommandError(f"--set {exc}") from None
+    return values
