@@ -20,33 +20,13 @@ from django.contrib.auth import get_user_model
 
 from catalog.actions import publish_package_version
 from catalog.models import Membership, Workspace
-from installations import tasks
 from installations.actions import run_render
 from installations.models import Installation, Render
 
-CHROMIUM = "/usr/bin/chromium"
 PACKAGE_DIR = Path(__file__).parent / "package"
-TIMEOUT_MS = 15_000
-
-# Playwright's sync API keeps an event loop running in this thread; the ORM calls the test
-# makes (fixtures, running queued renders) are plain synchronous code all the same.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(),
-        reason=f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)",
-    ),
-]
 
 
-@pytest.fixture
-def queued_renders(monkeypatch):
-    """Render requests are collected here instead of going to django-q2."""
-    queued: list[str] = []
-    monkeypatch.setattr(tasks, "enqueue_render", queued.append)
-    return queued
+pytestmark = pytest.mark.browser
 
 
 def run_queued(queued: list[str]) -> None:
@@ -68,33 +48,6 @@ def carol(transactional_db):
     carol = User.objects.create_user("carol", password="carol-pass-123", first_name="Carol")
     Membership.objects.create(workspace=rocket, user=carol, role=Membership.Role.OWNER)
     return carol
-
-
-@pytest.fixture
-def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(TIMEOUT_MS)
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        yield page
-        context.close()
-        browser.close()
-        assert not errors, f"JavaScript errors on the page: {errors}"
 
 
 def shot(page, name: str) -> None:

@@ -18,59 +18,12 @@ from django.contrib.auth import get_user_model
 
 from catalog.actions import publish_package_version
 from catalog.models import Membership, Workspace
-from installations import tasks
 from installations.actions import create_installation, current_inputs, run_render
 from installations.models import Installation, SensitiveInput
 
-CHROMIUM = "/usr/bin/chromium"
+pytestmark = pytest.mark.browser
+
 PACKAGE_DIR = Path(__file__).parent.parent / "wizard" / "package"
-TIMEOUT_MS = 15_000
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is missing"),
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
-
-
-@pytest.fixture
-def queued_renders(monkeypatch):
-    queued: list[str] = []
-    monkeypatch.setattr(tasks, "enqueue_render", queued.append)
-    return queued
 
 
 @pytest.fixture
