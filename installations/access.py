@@ -79,11 +79,10 @@ def can_change_installation(user, installation: Installation) -> bool:
     ).exists()
 
 
-def can_delete_installation(user, installation: Installation) -> bool:
-    """Delete: owners and admins of the customer workspace or of the vendor workspace."""
+def is_owner_or_admin(user, installation: Installation) -> bool:
+    """Owner or admin of the customer workspace or of the vendor workspace (or superuser):
+    who may delete an installation or decide its change requests."""
     if not getattr(user, "is_authenticated", False):
-        return False
-    if installation.state == Installation.State.DELETED:
         return False
     if user.is_superuser:
         return True
@@ -93,3 +92,10 @@ def can_delete_installation(user, installation: Installation) -> bool:
         user=user,
         role__in=_EDIT_ROLES_VENDOR,
     ).exists()
+
+
+def can_delete_installation(user, installation: Installation) -> bool:
+    """Delete: owners and admins of either workspace, while it is not deleted already."""
+    if installation.state == Installation.State.DELETED:
+        return False
+    return is_owner_or_admin(user, installation)

@@ -15,19 +15,16 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db.models import Q
 from django.utils import timezone
 
 from akua.packaging import PackagingError, render
-from catalog.models import Membership
+from installations.access import is_owner_or_admin
 from installations.actions import InstallationError, author_for, request_render
 from installations.diffs import FileDiff, file_diff
 from installations.git.checks import MANIFESTS_DIR, check_tree
 from installations.inputs import INPUTS_FILE, InputsFileError, parse_inputs
 from installations.models import ChangeRequest, Installation, Render
 from installations.repository import REF, ZERO_SHA, ConflictError, Repository, Signature
-
-_ACCEPT_ROLES = (Membership.Role.OWNER, Membership.Role.ADMIN)
 
 
 class ChangeRequestError(InstallationError):
@@ -36,16 +33,7 @@ class ChangeRequestError(InstallationError):
 
 def can_accept(user, installation: Installation) -> bool:
     """Owners and admins of the customer workspace or of the vendor workspace."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser:
-        return True
-    return Membership.objects.filter(
-        Q(workspace_id=installation.customer_workspace_id)
-        | Q(workspace_id=installation.workspace_id),
-        user=user,
-        role__in=_ACCEPT_ROLES,
-    ).exists()
+    return is_owner_or_admin(user, installation)
 
 
 def record_push(installation: Installation, branch: str, sha: str, user) -> ChangeRequest:
