@@ -280,13 +280,16 @@ def update_inputs(installation: Installation, inputs: dict, *, user, base_sha: s
     set_sensitive_inputs(installation, plain_secrets, user=user)
     original = repo.read_file(INPUTS_FILE, base_sha)
     subject = _inputs_subject("Update inputs", original, inputs)
+    content = update_inputs_file(original, inputs)
+    return _commit_inputs(installation, repo, content, subject, user=user, base_sha=base_sha)
+
+
+def _commit_inputs(
+    installation: Installation, repo: Repository, content: bytes, subject: str, *, user, base_sha
+) -> Render:
+    """Commit inputs.yaml on top of `base_sha` (a stale base is a conflict) and render it."""
     try:
-        repo.commit_files(
-            {INPUTS_FILE: update_inputs_file(original, inputs)},
-            subject,
-            author=author_for(user),
-            parent=base_sha,
-        )
+        repo.commit_files({INPUTS_FILE: content}, subject, author=author_for(user), parent=base_sha)
     except ConflictError as exc:
         raise _edit_conflict(repo, base_sha, exc.actual) from None
     return request_render(installation, trigger=Render.Trigger.INPUTS, user=user)
@@ -1008,16 +1011,8 @@ def update_inputs_text(installation: Installation, text: str, *, user, base_sha:
         _check_markers_stored(installation, inputs)
         original = repo.read_file(INPUTS_FILE, base_sha) if base_sha else None
         subject = _inputs_subject("Update inputs.yaml", original, inputs)
-        try:
-            repo.commit_files(
-                {INPUTS_FILE: text.encode("utf-8")},
-                subject,
-                author=author_for(user),
-                parent=base_sha,
-            )
-        except ConflictError as exc:
-            raise _edit_conflict(repo, base_sha, exc.actual) from None
-        return request_render(installation, trigger=Render.Trigger.INPUTS, user=user)
+        content = text.encode("utf-8")
+        return _commit_inputs(installation, repo, content, subject, user=user, base_sha=base_sha)
 
 
 def _secrets_out_of_text(
