@@ -17,17 +17,17 @@ Throw-away AKUA_DATA_DIR, SQLite, local disk. Prints figures; asserts nothing.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import shutil
 import statistics
 import subprocess
-import sys
-import tempfile
 import threading
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import _django
+
+ROOT = _django.ROOT
 
 
 def main() -> None:
@@ -36,19 +36,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
 
-    data_dir = Path(tempfile.mkdtemp(prefix="akua-bench-git-"))
-    os.environ["AKUA_DATA_DIR"] = str(data_dir)
-    os.environ["AKUA_TASKS_SYNC"] = "true"
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "akua.settings")
-    sys.path.insert(0, str(ROOT))
-
-    import django
-
-    django.setup()
-    import logging
-
-    logging.getLogger("django-q").setLevel(logging.WARNING)
+    data_dir = _django.setup("akua-bench-git-")
     logging.getLogger("django.request").setLevel(logging.ERROR)
 
     from django.contrib.auth import get_user_model

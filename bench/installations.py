@@ -11,14 +11,12 @@ and the database. Prints figures; asserts nothing.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import _django
+
+ROOT = _django.ROOT
 
 
 def main() -> None:
@@ -27,19 +25,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="Keep the data directory.")
     args = parser.parse_args()
 
-    data_dir = Path(tempfile.mkdtemp(prefix="akua-bench-"))
-    os.environ["AKUA_DATA_DIR"] = str(data_dir)
-    os.environ["AKUA_TASKS_SYNC"] = "true"
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "akua.settings")
-    sys.path.insert(0, str(ROOT))
-
-    import django
-
-    django.setup()
-    import logging
-
-    logging.getLogger("django-q").setLevel(logging.WARNING)
+    data_dir = _django.setup("akua-bench-")
 
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
