@@ -13,6 +13,18 @@ from catalog.models import Membership, Workspace
 
 PACKAGE_DIR = Path(__file__).parent / "package"
 
+# An inputs.yaml as a person writes it: comments, an order of their own.
+HAND_EDITED = """\
+# Production shop: talk to ops before changing replicas.
+name: shop   # used in resource names
+replicas: 3
+
+# Ports are fixed by the load balancer.
+port: 8080
+labels:
+  team: web   # owner
+"""
+
 
 @pytest.fixture
 def wz(db):
@@ -48,3 +60,34 @@ def no_render(monkeypatch):
     queued: list[str] = []
     monkeypatch.setattr(tasks, "enqueue_render", queued.append)
     return queued
+
+
+@pytest.fixture
+def alice_client(client, wz):
+    client.force_login(wz.alice)
+    return client
+
+
+@pytest.fixture
+def inst(wz, no_render, django_capture_on_commit_callbacks):
+    """An installation of `shop` whose inputs.yaml is HAND_EDITED,
+    committed by hand on top (comments, order and quoting a person wrote)."""
+    from installations.actions import AKUA, create_installation, repository
+    from installations.inputs import INPUTS_FILE
+
+    with django_capture_on_commit_callbacks(execute=True):
+        inst = create_installation(
+            package_version=wz.version,
+            customer_workspace=wz.globex,
+            name="shop",
+            inputs={"name": "shop"},
+            user=wz.alice,
+        )
+    repo = repository(inst)
+    repo.commit_files(
+        {INPUTS_FILE: HAND_EDITED.encode()},
+        "Hand edit",
+        author=AKUA,
+        parent=repo.head(),
+    )
+    return inst

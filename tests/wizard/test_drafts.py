@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from django.urls import reverse
 
 from wizard.models import Draft
@@ -13,12 +12,6 @@ def validate(client, version, **post):
     return client.post(
         reverse("wizard_new_validate", args=[version.pk]), post, HTTP_HX_REQUEST="true"
     )
-
-
-@pytest.fixture
-def alice_client(client, wz):
-    client.force_login(wz.alice)
-    return client
 
 
 def test_leaving_a_field_saves_the_draft_and_answers_with_the_field(alice_client, wz):

@@ -2,48 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
 from django.urls import reverse
 
-from installations.actions import create_installation, current_inputs, repository
+from installations.actions import current_inputs, repository
 from installations.inputs import INPUTS_FILE
 from installations.models import SensitiveInput
 from installations.repository import AKUA
+from tests.wizard.conftest import HAND_EDITED
 from wizard.models import Draft, FieldOverride
-
-HAND_EDITED = """\
-# Production shop: talk to ops before changing replicas.
-name: shop   # used in resource names
-replicas: 3
-
-# Ports are fixed by the load balancer.
-port: 8080
-labels:
-  team: web   # owner
-"""
-
-
-@pytest.fixture
-def inst(wz, no_render, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        inst = create_installation(
-            package_version=wz.version,
-            customer_workspace=wz.globex,
-            name="shop",
-            inputs={"name": "shop"},
-            user=wz.alice,
-        )
-    repo = repository(inst)
-    repo.commit_files(
-        {INPUTS_FILE: HAND_EDITED.encode()}, "Hand edit", author=AKUA, parent=repo.head()
-    )
-    return inst
-
-
-@pytest.fixture
-def alice_client(client, wz):
-    client.force_login(wz.alice)
-    return client
 
 
 def step_url(inst, slug):

@@ -14,12 +14,6 @@ KEY = "wizard-Typed-key-42"
 
 
 @pytest.fixture
-def alice_client(client, wz):
-    client.force_login(wz.alice)
-    return client
-
-
-@pytest.fixture
 def inline(settings, django_capture_on_commit_callbacks):
     settings.Q_CLUSTER = {**settings.Q_CLUSTER, "sync": True}
     return lambda: django_capture_on_commit_callbacks(execute=True)

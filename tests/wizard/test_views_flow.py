@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from django.urls import reverse
 
 from installations.models import Installation
@@ -13,12 +12,6 @@ def url(version, slug=None):
     if slug is None:
         return reverse("wizard_new_start", args=[version.pk])
     return reverse("wizard_new_step", args=[version.pk, slug])
-
-
-@pytest.fixture
-def alice_client(client, wz):
-    client.force_login(wz.alice)
-    return client
 
 
 def test_start_redirects_to_the_first_step(alice_client, wz):

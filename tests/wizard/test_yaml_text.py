@@ -17,9 +17,7 @@ from installations.actions import (
 )
 from installations.inputs import INPUTS_FILE, InputsFileError, parse_inputs_text, replace_scalars
 from installations.models import Installation, SensitiveInput
-from installations.repository import AKUA
 from tests.installations.conftest import SECRET_PACKAGE, git_history
-from tests.wizard.test_editor import HAND_EDITED
 from wizard.models import Draft
 
 TYPED = """\
@@ -33,29 +31,6 @@ name: shop
 replicas: 7
 apiKey: 'k-typed-Secret-99'   # rotated 2024
 """
-
-
-@pytest.fixture
-def inst(wz, no_render, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        inst = create_installation(
-            package_version=wz.version,
-            customer_workspace=wz.globex,
-            name="shop",
-            inputs={"name": "shop"},
-            user=wz.alice,
-        )
-    repo = repository(inst)
-    repo.commit_files(
-        {INPUTS_FILE: HAND_EDITED.encode()}, "Hand edit", author=AKUA, parent=repo.head()
-    )
-    return inst
-
-
-@pytest.fixture
-def alice_client(client, wz):
-    client.force_login(wz.alice)
-    return client
 
 
 def yaml_url(inst):
