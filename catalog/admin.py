@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -162,7 +163,7 @@ class PackageVersionAdmin(admin.ModelAdmin):
             else:
                 messages.success(request, f"Published {version.package.name} {version.version}.")
                 return HttpResponseRedirect(
-                    reverse("admin:catalog_packageversion_change", args=[version.pk])
+                    reverse("admin:catalog_packageversion_change", args=[quote(version.pk)])
                 )
         context = {
             **self.admin_site.each_context(request),

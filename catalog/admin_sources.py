@@ -15,6 +15,7 @@ import json
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -207,7 +208,7 @@ class SourceAdmin(admin.ModelAdmin):
                     f"Published {version.package.name} {version.version} from {version_ref or 'upload'}.",
                 )
                 return HttpResponseRedirect(
-                    reverse("admin:catalog_packageversion_change", args=[version.pk])
+                    reverse("admin:catalog_packageversion_change", args=[quote(version.pk)])
                 )
         elif step == "review":
             Source.objects.filter(pk=source.pk).update(exposed_values=exposed)
