@@ -1,19 +1,29 @@
 """Who may see and change which installations: the one place views and APIs ask.
 
 A person sees an installation when they are a member of its customer workspace (the
-owner) or of the vendor workspace whose package it is. Anybody else gets a 404, never a
-403, so IDs of other people's installations reveal nothing. Superusers see everything.
+owner) or of the vendor workspace whose package it is. Superusers see everything.
 
-A deleted installation is left out of lists (the dashboard shows it apart, under
-"Deleted") and out of every page that changes something; the read-only pages (the
-installation page, history, Source tab) ask with `include_deleted=True`, so its members
-can still read what it was.
+One answer per situation, on every page and partial (`get_installation_for_user`):
+
+- an installation the person may not see (another workspace's id, an unknown id) is a
+  404, never a 403, so IDs of other people's installations reveal nothing;
+- reading (`write=False`): a deleted installation still opens, read-only (its page,
+  history, Source tab, cluster section), for the people who saw it;
+- changing (`write=True`) or deleting (`delete=True`) a deleted installation is a 404: it
+  is gone for every change;
+- a person who sees it but may not change it (a plain member of the vendor workspace), or
+  may not delete it (not an owner or admin), gets a 403 that says so: the only place a
+  403 is the answer.
+
+Lists (`installations_for_user`) leave deleted installations out unless asked for (the
+dashboard shows them apart, under "Deleted").
 """
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from catalog.models import Membership
 from installations.models import Installation, Render
@@ -36,12 +46,38 @@ def installations_for_user(user, *, include_deleted: bool = False) -> QuerySet[I
 
 
 def get_installation_for_user(
-    user, installation_id: str, *, include_deleted: bool = False
+    request_or_user, installation_id: str, *, write: bool = False, delete: bool = False
 ) -> Installation:
+    """The installation `installation_id` as the person may use it (see the module's rules).
+
+    Http404 when they may not see it, or it is deleted and `write`/`delete` is asked;
+    PermissionDenied (403, with a sentence saying why) when they see it but may not
+    change it (`write`) or delete it (`delete`).
+    """
+    user = _user(request_or_user)
     try:
-        return installations_for_user(user, include_deleted=include_deleted).get(pk=installation_id)
+        installation = installations_for_user(user, include_deleted=True).get(pk=installation_id)
     except Installation.DoesNotExist:
         raise Http404("No such installation") from None
+    if not (write or delete):
+        return installation
+    if installation.state == Installation.State.DELETED:
+        raise Http404("No such installation")
+    if not can_change_installation(user, installation):
+        raise PermissionDenied(
+            f"You can see {installation.name} but not change it: ask an owner or admin "
+            "of its workspace."
+        )
+    if delete and not can_delete_installation(user, installation):
+        raise PermissionDenied(
+            f"You can see {installation.name} but not delete it: only owners and admins "
+            "of its workspaces can."
+        )
+    return installation
+
+
+def _user(request_or_user):
+    return request_or_user.user if isinstance(request_or_user, HttpRequest) else request_or_user
 
 
 def renders_for_user(user) -> QuerySet[Render]:
@@ -52,9 +88,11 @@ def renders_for_user(user) -> QuerySet[Render]:
 
 
 def get_render_for_user(
-    user, render_id: str, *, installation: Installation | None = None
+    request_or_user, render_id: str, *, installation: Installation | None = None
 ) -> Render:
-    qs = renders_for_user(user)
+    """A render of an installation the person sees (of `installation` when given); Http404
+    otherwise. Deciding what may be done with it is the installation's rule."""
+    qs = renders_for_user(_user(request_or_user))
     if installation is not None:
         qs = qs.filter(installation=installation)
     try:

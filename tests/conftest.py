@@ -13,13 +13,19 @@ def _isolated_repos(settings, tmp_path):
     yield
 
 
-# -- backend base: a vendor, two customers, and the three people of every access test ------
+# -- the people of every test: a vendor, two customers, their members, a stranger ----------
 
 
 @pytest.fixture
 def base(db):
-    """acme (vendor, `vendor` owner) publishes; globex (`owner` + `member`) installs;
-    initech (`outsider`) is another customer who must see nothing of globex's."""
+    """The one cast shared by the installations, views, git and clusters tests.
+
+    - acme (vendor workspace) publishes: `vendor` is its owner (may change and delete its
+      customers' installations), `vendor_member` a plain member (sees them, read-only);
+    - globex (customer) installs: `owner` (may delete) and `member` (may edit, not delete);
+    - initech (another customer): `outsider`, who must see nothing of globex's;
+    - `stranger`: signed in, member of no workspace.
+    """
     from types import SimpleNamespace
 
     from django.contrib.auth import get_user_model
@@ -40,10 +46,13 @@ def base(db):
     )
     member = User.objects.create_user("b-member", email="member@globex.example")
     outsider = User.objects.create_user("b-outsider", email="out@initech.example")
+    vendor_member = User.objects.create_user("b-vendor-member", email="viewer@acme.example")
+    stranger = User.objects.create_user("b-stranger", email="stranger@example.com")
     Membership.objects.create(workspace=acme, user=vendor, role=Membership.Role.OWNER)
     Membership.objects.create(workspace=globex, user=owner, role=Membership.Role.OWNER)
     Membership.objects.create(workspace=globex, user=member, role=Membership.Role.MEMBER)
     Membership.objects.create(workspace=initech, user=outsider, role=Membership.Role.OWNER)
+    Membership.objects.create(workspace=acme, user=vendor_member, role=Membership.Role.MEMBER)
     return SimpleNamespace(
         acme=acme,
         globex=globex,
@@ -52,6 +61,8 @@ def base(db):
         owner=owner,
         member=member,
         outsider=outsider,
+        vendor_member=vendor_member,
+        stranger=stranger,
     )
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from catalog.models import PackageVersion
-from installations.access import can_change_installation, get_installation_for_user
+from installations.access import get_installation_for_user
 from installations.actions import (
     ConflictError,
     InstallationError,
@@ -156,9 +156,7 @@ def _scope_for_new(request: HttpRequest, version_id: str) -> Scope:
 
 
 def _scope_for_edit(request: HttpRequest, installation_id: str) -> Scope:
-    inst = get_installation_for_user(request.user, installation_id)
-    if not can_change_installation(request.user, inst):
-        raise PermissionDenied("You can see this installation but not change its inputs.")
+    inst = get_installation_for_user(request, installation_id, write=True)
     version = inst.package_version
     overrides = _overrides(version, inst)
     draft = Draft.objects.filter(user=request.user, installation=inst).first()

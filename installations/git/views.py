@@ -26,14 +26,10 @@ from installations.git.tokens import TokenError, create_token, revoke_token, tok
 from installations.models import ApiToken, ChangeRequest, Installation, Render
 
 
-def _get_installation_for_user(request: HttpRequest, installation_id: str) -> Installation:
-    return get_installation_for_user(request.user, installation_id)
-
-
 def _get_change_request_for_user(
-    request: HttpRequest, installation_id: str, cr_id: str
+    request: HttpRequest, installation_id: str, cr_id: str, *, write: bool = False
 ) -> ChangeRequest:
-    inst = _get_installation_for_user(request, installation_id)
+    inst = get_installation_for_user(request, installation_id, write=write)
     cr = (
         ChangeRequest.objects.select_related("decided_by", "pushed_by")
         .filter(installation=inst, pk=cr_id)
@@ -127,7 +123,7 @@ def token_revoke(request: HttpRequest, token_id: str) -> HttpResponse:
 @login_required
 def source(request: HttpRequest, installation_id: str) -> HttpResponse:
     # A deleted installation's repository can still be cloned (read-only): the tab stays.
-    inst = get_installation_for_user(request.user, installation_id, include_deleted=True)
+    inst = get_installation_for_user(request, installation_id)
     applied = inst.renders.filter(state=Render.State.DEPLOYED).order_by("-finished_at").first()
     return render(
         request,
@@ -167,7 +163,7 @@ def change_request(request: HttpRequest, installation_id: str, cr_id: str) -> Ht
 def change_request_decide(
     request: HttpRequest, installation_id: str, cr_id: str, decision: str
 ) -> HttpResponse:
-    cr = _get_change_request_for_user(request, installation_id, cr_id)
+    cr = _get_change_request_for_user(request, installation_id, cr_id, write=True)
     try:
         if decision == "accept":
             accept_change_request(cr, user=request.user, note=request.POST.get("reason", ""))

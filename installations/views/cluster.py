@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -35,7 +35,7 @@ def _clusters_for_installation(user, installation) -> QuerySet[Cluster]:
 @login_required
 def installation_cluster(request: HttpRequest, installation_id: str) -> HttpResponse:
     """The cluster section: assignment, objects (health, drift), the last apply, pods."""
-    inst = get_installation_for_user(request.user, installation_id, include_deleted=True)
+    inst = get_installation_for_user(request, installation_id)
     applied = assign.current_apply(inst)
     if applied is not None and inst.cluster_id:
         last_read = applied.inventory.order_by("observed_at").values_list("observed_at", flat=True)
@@ -99,9 +99,7 @@ def _pod_view(pod: dict) -> dict:
 @require_POST
 @login_required
 def installation_assign(request: HttpRequest, installation_id: str) -> HttpResponse:
-    inst = get_installation_for_user(request.user, installation_id)
-    if not can_change_installation(request.user, inst):
-        raise Http404("No such installation")
+    inst = get_installation_for_user(request, installation_id, write=True)
     form = AssignClusterForm(request.POST, clusters=_clusters_for_installation(request.user, inst))
     if form.is_valid():
         try:
@@ -122,9 +120,7 @@ def installation_assign(request: HttpRequest, installation_id: str) -> HttpRespo
 @require_POST
 @login_required
 def installation_reapply(request: HttpRequest, installation_id: str) -> HttpResponse:
-    inst = get_installation_for_user(request.user, installation_id)
-    if not can_change_installation(request.user, inst):
-        raise Http404("No such installation")
+    inst = get_installation_for_user(request, installation_id, write=True)
     try:
         assign.reapply(inst, user=request.user)
         messages.success(request, "Re-applying the latest render (taking back changed fields).")
@@ -137,7 +133,7 @@ def installation_reapply(request: HttpRequest, installation_id: str) -> HttpResp
 @login_required
 def installation_logs(request: HttpRequest, installation_id: str) -> HttpResponse:
     """A container's log tail; with `follow=1` the partial polls itself every 2 s."""
-    inst = get_installation_for_user(request.user, installation_id)
+    inst = get_installation_for_user(request, installation_id)
     namespace, pod = request.GET.get("namespace", ""), request.GET.get("pod", "")
     container = request.GET.get("container", "")
     follow = request.GET.get("follow") == "1"

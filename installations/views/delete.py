@@ -11,33 +11,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from clusters.actions import ClusterActionError
-from installations.access import can_delete_installation, get_installation_for_user
+from installations.access import get_installation_for_user
 from installations.actions import InstallationError, delete_installation
 from installations.deploy.assign import current_apply
-from installations.models import Installation
-
-
-def _get_installation_for_user(request: HttpRequest, installation_id: str) -> Installation:
-    inst = get_installation_for_user(request.user, installation_id, include_deleted=True)
-    if inst.state == Installation.State.DELETED:
-        return inst
-    if not can_delete_installation(request.user, inst):
-        raise Http404("No such installation")
-    return inst
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def delete(request: HttpRequest, installation_id: str) -> HttpResponse:
-    inst = _get_installation_for_user(request, installation_id)
-    if inst.state == Installation.State.DELETED:
-        messages.info(request, f"{inst.name} is already deleted.")
-        return redirect("installation", inst.pk)
+    inst = get_installation_for_user(request, installation_id, delete=True)
     error = ""
     if request.method == "POST":
         try:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,23 +24,14 @@ from installations.access import (
 )
 from installations.actions import ConflictError, InstallationError, restore_render
 from installations.diffs import DiffError, diff_renders
-from installations.models import Installation, Render
-
-
-def _get_installation_for_user(request: HttpRequest, installation_id: str) -> Installation:
-    # A deleted installation's history stays readable; restoring needs can_change (False then).
-    return get_installation_for_user(request.user, installation_id, include_deleted=True)
-
-
-def _get_render_for_user(request: HttpRequest, inst: Installation, render_id: str) -> Render:
-    return get_render_for_user(request.user, render_id, installation=inst)
+from installations.models import Render
 
 
 @require_GET
 @login_required
 @vary_on_headers("HX-Request")
 def history(request: HttpRequest, installation_id: str) -> HttpResponse:
-    inst = _get_installation_for_user(request, installation_id)
+    inst = get_installation_for_user(request, installation_id)  # a deleted one stays readable
     renders = list(inst.renders.select_related("installation", "requested_by", "restored_from"))
     by_id = {r.pk: r for r in renders}
     with_manifests = [r for r in renders if r.manifests_sha]
@@ -83,10 +73,8 @@ def history(request: HttpRequest, installation_id: str) -> HttpResponse:
 @require_POST
 @login_required
 def restore(request: HttpRequest, installation_id: str, render_id: str) -> HttpResponse:
-    inst = _get_installation_for_user(request, installation_id)
-    rnd = _get_render_for_user(request, inst, render_id)
-    if not can_change_installation(request.user, inst):
-        raise PermissionDenied("You can see this installation but not change it.")
+    inst = get_installation_for_user(request, installation_id, write=True)
+    rnd = get_render_for_user(request, render_id, installation=inst)
     label = (rnd.manifests_sha or rnd.pk)[:8]
     try:
         restore_render(rnd, user=request.user)

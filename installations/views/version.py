@@ -15,12 +15,12 @@ from __future__ import annotations
 import yaml
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from catalog.models import PackageVersion
-from installations.access import can_change_installation, get_installation_for_user
+from installations.access import get_installation_for_user
 from installations.actions import (
     ConflictError,
     InstallationError,
@@ -31,24 +31,16 @@ from installations.actions import (
 )
 from installations.forms import sentence_case
 from installations.inputs import merge_inputs
-from installations.models import Installation
 from installations.sensitive import SensitiveInputError, set_path
 from installations.views.installation import page_context
 
 VALUE_PREFIX = "value."
 
 
-def _get_installation_for_user(request: HttpRequest, installation_id: str) -> Installation:
-    inst = get_installation_for_user(request.user, installation_id)
-    if not can_change_installation(request.user, inst):
-        raise Http404("No such installation")
-    return inst
-
-
 @require_POST
 @login_required
 def update_version(request: HttpRequest, installation_id: str) -> HttpResponse:
-    inst = _get_installation_for_user(request, installation_id)
+    inst = get_installation_for_user(request, installation_id, write=True)
     package = inst.package_version.package
     target = PackageVersion.objects.filter(
         package_id=package.pk, pk=request.POST.get("version", "")

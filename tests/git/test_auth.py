@@ -86,13 +86,8 @@ def test_a_customer_member_who_may_not_change_it_pushes_for_review_only(
     live, shop, base, git, tmp_path
 ):
     """Vendor members (not owners/admins) see the installation but may not change main."""
-    from django.contrib.auth import get_user_model
-
-    from catalog.models import Membership
-
-    viewer = get_user_model().objects.create_user("b-viewer", email="viewer@acme.example")
-    Membership.objects.create(workspace=base.acme, user=viewer, role=Membership.Role.MEMBER)
-    clone = git.clone(repo_url(live, shop, token_for(viewer, base.acme)), tmp_path / "clone")
+    token = token_for(base.vendor_member, base.acme)
+    clone = git.clone(repo_url(live, shop, token), tmp_path / "clone")
     edit_inputs(clone, "replicas: 2", "replicas: 3")
     git.run("commit", "-qam", "Three", cwd=clone)
     proc = git.run("push", "origin", "main", cwd=clone, check=False)

@@ -27,11 +27,14 @@ def test_members_of_the_customer_and_the_vendor_see_it(installation, base):
     assert access.can_change_installation(base.vendor, installation)
 
 
-def test_deleted_installations_are_hidden_unless_asked_for(installation, base):
+def test_a_deleted_installation_is_read_only_and_left_out_of_lists(installation, base):
     actions.delete_installation(installation, user=base.owner)
-    with pytest.raises(Http404):
-        access.get_installation_for_user(base.owner, installation.pk)
-    assert access.get_installation_for_user(base.owner, installation.pk, include_deleted=True)
+    assert access.get_installation_for_user(base.owner, installation.pk) == installation
+    for asked in ({"write": True}, {"delete": True}):
+        with pytest.raises(Http404):
+            access.get_installation_for_user(base.owner, installation.pk, **asked)
+    assert list(access.installations_for_user(base.owner)) == []
+    assert list(access.installations_for_user(base.owner, include_deleted=True)) == [installation]
 
 
 def test_anonymous_sees_nothing(installation):

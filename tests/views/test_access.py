@@ -1,69 +1,173 @@
-"""A customer cannot see or touch another customer's installation: every page is a 404."""
+"""Every installation URL answers each person the same way (installations.access):
+
+- someone who may not see the installation (another customer, a stranger) gets a 404;
+- someone who sees it but may not change it (a plain vendor member) gets a 403 that says
+  so, on every page that changes something; who may not delete it, on the delete page;
+- nobody signed in is sent to the login page;
+- a deleted installation stays readable and is a 404 for every change.
+
+One row per URL; `ok` is what the people who may use it get.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
-from installations.models import Render
+from installations.actions import delete_installation, repository
+from installations.models import ChangeRequest, Installation
+
+READ, WRITE, DELETE = "read", "write", "delete"
+PEOPLE = ("anonymous", "stranger", "outsider", "vendor_member", "member", "vendor", "owner")
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str  # URL name
+    method: str
+    need: str  # READ, WRITE or DELETE
+    ok: int  # the status of someone who may
+    extra: tuple = ()  # URL arguments after the installation id: "render", "cr" or as given
+    data: dict = field(default_factory=dict)
+    htmx: bool = False
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.name}" + (" (htmx)" if self.htmx else "")
+
+
+ROWS = [
+    Row("installation", "GET", READ, 200),
+    Row("installation", "GET", READ, 286, htmx=True),  # htmx: stop polling, nothing runs
+    Row("installation_history", "GET", READ, 200),
+    Row("installation_history", "GET", READ, 200, data={"a": "x", "b": "y"}, htmx=True),
+    Row("installation_cluster", "GET", READ, 200),
+    Row("installation_cluster", "GET", READ, 200, htmx=True),
+    Row("installation_logs", "GET", READ, 200, data={"pod": "p", "container": "c"}),
+    Row("installation_source", "GET", READ, 200),
+    Row("change_request", "GET", READ, 200, extra=("cr",)),
+    Row("installation_inputs", "GET", WRITE, 200),
+    Row("installation_inputs", "POST", WRITE, 200, data={"inputs-replicas": "x"}),
+    Row("render_restore", "POST", WRITE, 302, extra=("render",)),
+    Row("installation_update_version", "POST", WRITE, 400, data={"version": "none"}),
+    Row("installation_assign", "POST", WRITE, 302),
+    Row("installation_reapply", "POST", WRITE, 302),
+    Row("change_request_reject", "POST", WRITE, 302, extra=("cr",)),
+    Row("change_request_accept", "POST", WRITE, 302, extra=("cr",)),
+    Row("wizard_edit_start", "GET", WRITE, 302),
+    Row("wizard_edit_step", "GET", WRITE, 200, extra=("review",)),
+    Row("wizard_edit_yaml", "GET", WRITE, 200),
+    Row("wizard_edit_validate", "POST", WRITE, 200, data={"_field": "replicas"}),
+    Row("wizard_edit_discard", "POST", WRITE, 302),
+    Row("installation_delete", "GET", DELETE, 200),
+]
+
+MAY = {
+    READ: {"vendor_member", "member", "vendor", "owner"},
+    WRITE: {"member", "vendor", "owner"},
+    DELETE: {"vendor", "owner"},
+}
+
+
+def expected(row: Row, person: str) -> int:
+    if person == "anonymous":
+        return 302  # to the login page
+    if person in ("stranger", "outsider"):
+        return 404
+    return row.ok if person in MAY[row.need] else 403
 
 
 @pytest.fixture
-def render(globex_installation):
-    return Render.objects.create(
-        installation=globex_installation,
-        generation=1,
-        trigger=Render.Trigger.INSTALL,
-        state=Render.State.DEPLOYED,
-        commit_sha="a" * 40,
+def change_request(installation, base):
+    return ChangeRequest.objects.create(
+        installation=installation,
+        branch="review/three",
+        head_sha=repository(installation).head(),
+        title="Three",
+        pushed_by=base.member,
     )
 
 
-@pytest.mark.parametrize("name", ["installation", "installation_inputs", "installation_history"])
-def test_it_refuses_other_customers_pages(client, people, globex_installation, render, name):
-    client.force_login(people["mallory"])
-    response = client.get(reverse(name, args=[globex_installation.pk]))
-    assert response.status_code == 404
+def _url(row: Row, installation, change_request) -> str:
+    args = [installation.pk]
+    for extra in row.extra:
+        if extra == "render":
+            args.append(installation.renders.get().pk)
+        elif extra == "cr":
+            args.append(change_request.pk)
+        else:
+            args.append(extra)
+    return reverse(row.name, args=args)
 
 
-def test_it_refuses_other_customers_diff(client, people, globex_installation, render):
-    client.force_login(people["mallory"])
-    url = reverse("installation_history", args=[globex_installation.pk])
-    response = client.get(url, {"a": render.pk, "b": render.pk}, headers={"HX-Request": "true"})
-    assert response.status_code == 404
+def _ask(client, row: Row, url: str):
+    headers = {"HX-Request": "true"} if row.htmx else {}
+    if row.method == "GET":
+        return client.get(url, row.data, headers=headers)
+    return client.post(url, row.data, headers=headers)
 
 
-def test_it_refuses_other_customers_restore(client, people, globex_installation, render):
-    client.force_login(people["mallory"])
-    url = reverse("render_restore", args=[globex_installation.pk, render.pk])
-    response = client.post(url)
-    assert response.status_code == 404
-    assert globex_installation.renders.count() == 1
+def _as(client, base, person: str):
+    client.logout()
+    if person != "anonymous":
+        client.force_login(getattr(base, person))
+    return client
 
 
-def test_it_refuses_other_customers_inputs_post(client, people, globex_installation):
-    client.force_login(people["mallory"])
-    url = reverse("installation_inputs", args=[globex_installation.pk])
-    response = client.post(url, {"inputs-replicas": "5", "base_sha": ""})
-    assert response.status_code == 404
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: r.id)
+def test_each_person_gets_one_answer(client, base, installation, change_request, row):
+    url = _url(row, installation, change_request)
+    answers = {person: _ask(_as(client, base, person), row, url) for person in PEOPLE}
+    assert {p: r.status_code for p, r in answers.items()} == {p: expected(row, p) for p in PEOPLE}
+    assert answers["anonymous"]["Location"].startswith(reverse(settings.LOGIN_URL))
+    if row.need != READ:
+        refusal = answers["vendor_member"].content.decode()
+        assert f"You can see {installation.name} but not" in refusal
 
 
-def test_an_unknown_installation_is_a_404(client, people):
-    client.force_login(people["alice"])
-    assert client.get(reverse("installation", args=["inst_nope"])).status_code == 404
+@pytest.mark.parametrize("person", PEOPLE)
+def test_deleting_answers_each_person_once(client, base, installation, person):
+    response = _as(client, base, person).post(
+        reverse("installation_delete", args=[installation.pk])
+    )
+    may = person in MAY[DELETE]
+    assert response.status_code == (302 if may else expected(Row("", "POST", DELETE, 302), person))
+    installation.refresh_from_db()
+    assert (installation.state == Installation.State.DELETED) == may
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: r.id)
+def test_a_deleted_installation_is_readable_and_a_404_for_every_change(
+    client, base, installation, change_request, row
+):
+    url = _url(row, installation, change_request)
+    delete_installation(installation, user=base.owner)
+    response = _ask(_as(client, base, "owner"), row, url)
+    assert response.status_code == (row.ok if row.need == READ else 404)
 
 
 def test_a_render_of_another_installation_cannot_be_restored_through_mine(
-    client, people, globex_installation, initech_installation, render
+    client, base, installation, shop_version, run_tasks
 ):
-    # mallory owns initech's installation but names globex's render in the URL
-    client.force_login(people["mallory"])
-    url = reverse("render_restore", args=[initech_installation.pk, render.pk])
+    from installations.actions import create_installation
+
+    mine = run_tasks(
+        create_installation,
+        package_version=shop_version,
+        customer_workspace=base.initech,
+        name="initech-shop",
+        inputs={},
+        user=base.outsider,
+    )
+    client.force_login(base.outsider)  # names globex's render under their own installation
+    url = reverse("render_restore", args=[mine.pk, installation.renders.get().pk])
     assert client.post(url).status_code == 404
+    assert installation.renders.count() == 1
 
 
-def test_the_owner_sees_the_pages(client, people, globex_installation, render):
-    client.force_login(people["alice"])
-    for name in ("installation", "installation_history"):
-        response = client.get(reverse(name, args=[globex_installation.pk]))
-        assert response.status_code == 200, name
+def test_an_unknown_installation_is_a_404(client, base):
+    client.force_login(base.owner)
+    assert client.get(reverse("installation", args=["inst_nope"])).status_code == 404
