@@ -10,10 +10,10 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
+from installations.layout import MANIFESTS_DIR
 from installations.models import Render
 from installations.repository import Repository
 
-MANIFESTS_PREFIX = "manifests/"
 MAX_LINES_PER_FILE = 5000
 
 
@@ -74,8 +74,8 @@ def diff_renders(old: Render, new: Render, *, context: int = 3) -> ManifestDiff:
             )
     repo = Repository(old.installation.repo_path)
     files = diff_commits(repo, old.manifests_sha, new.manifests_sha, context=context)
-    before = {e.path for e in repo.tree(old.manifests_sha, MANIFESTS_PREFIX)}
-    after = {e.path for e in repo.tree(new.manifests_sha, MANIFESTS_PREFIX)}
+    before = {e.path for e in repo.tree(old.manifests_sha, MANIFESTS_DIR)}
+    after = {e.path for e in repo.tree(new.manifests_sha, MANIFESTS_DIR)}
     unchanged = len(before & after) - sum(1 for f in files if f.status == "changed")
     return ManifestDiff(old=old, new=new, files=files, unchanged=unchanged)
 
@@ -84,8 +84,8 @@ def diff_commits(
     repo: Repository, old_sha: str, new_sha: str, *, context: int = 3
 ) -> list[FileDiff]:
     """Per-file diffs of manifests/ between two commits, in file-name order."""
-    old_entries = {e.path: e.sha for e in repo.tree(old_sha, MANIFESTS_PREFIX)}
-    new_entries = {e.path: e.sha for e in repo.tree(new_sha, MANIFESTS_PREFIX)}
+    old_entries = {e.path: e.sha for e in repo.tree(old_sha, MANIFESTS_DIR)}
+    new_entries = {e.path: e.sha for e in repo.tree(new_sha, MANIFESTS_DIR)}
     differing = sorted(
         p
         for p in old_entries.keys() | new_entries.keys()
@@ -93,11 +93,11 @@ def diff_commits(
     )
     if not differing:
         return []
-    old_files = {p: b for p, b in repo.files(old_sha, MANIFESTS_PREFIX).items() if p in differing}
-    new_files = {p: b for p, b in repo.files(new_sha, MANIFESTS_PREFIX).items() if p in differing}
+    old_files = {p: b for p, b in repo.files(old_sha, MANIFESTS_DIR).items() if p in differing}
+    new_files = {p: b for p, b in repo.files(new_sha, MANIFESTS_DIR).items() if p in differing}
     result = []
     for path in differing:
-        name = path[len(MANIFESTS_PREFIX) :]
+        name = path.removeprefix(MANIFESTS_DIR + "/")
         a, b = old_files.get(path), new_files.get(path)
         status = "added" if a is None else "removed" if b is None else "changed"
         result.append(file_diff(name, status, a, b, context=context))

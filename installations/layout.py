@@ -5,12 +5,16 @@
     inputs.yaml               the installation's own inputs (kept by an update)
     manifests/                written by Akua only: the committed render
 
-Every module that reads or writes one of these imports its name from here.
+Every module that reads or writes one of these imports its name from here; the package's
+own names (akua.toml, akua.lock) come from `akua.packaging`, which defines them. (The
+repository's write lock, `<repo>/akua-push.lock`, is not in the tree: it is
+`installations.repository.WRITE_LOCK_FILE`.)
 """
 
 from __future__ import annotations
 
 from akua.packaging.lock import LOCK_FILE as PACKAGE_LOCK_FILE
+from akua.packaging.manifest import MANIFEST_FILE as PACKAGE_FILE
 
 INPUTS_FILE = "inputs.yaml"
 MANIFESTS_DIR = "manifests"
@@ -23,8 +27,10 @@ __all__ = [
     "INPUTS_FILE",
     "INSTALLATION_PATHS",
     "MANIFESTS_DIR",
+    "PACKAGE_FILE",
     "PACKAGE_LOCK_FILE",
     "UPSTREAM_DIR",
+    "in_manifests",
 ]
 
 

@@ -39,8 +39,9 @@ BRANCH = "main"
 REF = f"refs/heads/{BRANCH}"
 ZERO_SHA = "0" * 40
 FILE_MODE = "100644"
-# The name is the push path's (it took the lock first); every writer now takes it.
-LOCK_FILE = "akua-push.lock"
+# The repository's write lock (not the package's akua.lock). The name is the push path's
+# (it took the lock first); every writer now takes it.
+WRITE_LOCK_FILE = "akua-push.lock"
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,7 @@ class WriteLock:
                 holder[1] += 1
                 self._nested = True
                 return
-        fd = os.open(self.path / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+        fd = os.open(self.path / WRITE_LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
         except BaseException:

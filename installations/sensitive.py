@@ -27,10 +27,10 @@ from typing import Any
 from akua import crypto
 from akua.packaging.manifests import ManifestFile, RenderResult, render_hash
 from akua.packaging.yamlio import dump
+from installations.layout import MANIFESTS_DIR
 
 MARKER_PREFIX = "akua-secret:sha256:"
 REDACTED_PREFIX = "akua-redacted:sha256:"
-MANIFESTS_DIR = "manifests"
 # Shorter values are not looked for in the committed files: too likely to match by chance.
 MIN_LEAK_LENGTH = 4
 

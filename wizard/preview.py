@@ -22,7 +22,7 @@ from akua.packaging import PackagingError, render
 from catalog.archive import read_files
 from catalog.models import PackageVersion
 from installations.diffs import FileDiff, file_diff
-from installations.inputs import INPUTS_FILE
+from installations.layout import INPUTS_FILE, MANIFESTS_DIR, in_manifests
 from installations.models import Installation
 from installations.repository import Repository
 from installations.sensitive import (
@@ -35,7 +35,6 @@ from installations.sensitive import (
     substitute,
 )
 
-MANIFESTS = "manifests/"
 MAX_LINES = 3000
 
 
@@ -66,14 +65,16 @@ def preview(
             head = repo.head()
         if head:
             tree = repo.files(head)
-            current = {p[len(MANIFESTS) :]: b for p, b in tree.items() if p.startswith(MANIFESTS)}
+            current = {
+                p.removeprefix(MANIFESTS_DIR + "/"): b for p, b in tree.items() if in_manifests(p)
+            }
     if tree is None:
         tree = read_files(bytes(version.archive))
     out = Preview(against=head or "")
     with tempfile.TemporaryDirectory(prefix="akua-wizard-") as tmp:
         root = Path(tmp)
         for path, data in tree.items():
-            if path.startswith(MANIFESTS) or path == INPUTS_FILE:
+            if in_manifests(path) or path == INPUTS_FILE:
                 continue
             target = root / path
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -7,7 +7,7 @@ import tomllib
 
 from catalog.models import PackageVersion
 from installations.inputs import parse_inputs
-from installations.layout import INPUTS_FILE
+from installations.layout import INPUTS_FILE, PACKAGE_FILE
 from installations.models import Installation
 from installations.repository import AKUA, Repository, Signature
 
@@ -50,7 +50,7 @@ def head_version(
     if head is None:
         return current
     try:
-        data = tomllib.loads((repo.read_file("akua.toml", head) or b"").decode("utf-8"))
+        data = tomllib.loads((repo.read_file(PACKAGE_FILE, head) or b"").decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError):
         return current
     version = str((data.get("package") or {}).get("version") or "")

@@ -21,8 +21,9 @@ from akua.packaging import PackagingError, render
 from installations.access import is_owner_or_admin
 from installations.actions import InstallationError, author_for, request_render
 from installations.diffs import FileDiff, file_diff
-from installations.git.checks import MANIFESTS_DIR, check_tree
-from installations.inputs import INPUTS_FILE, InputsFileError, parse_inputs
+from installations.git.checks import check_tree
+from installations.inputs import InputsFileError, parse_inputs
+from installations.layout import INPUTS_FILE, MANIFESTS_DIR
 from installations.models import ChangeRequest, Installation, Render
 from installations.repository import REF, ZERO_SHA, ConflictError, Repository, Signature
 

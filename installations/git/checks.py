@@ -23,7 +23,8 @@ from pathlib import Path
 
 from akua.packaging import PackagingError, render
 from installations.actions import head_version
-from installations.inputs import INPUTS_FILE, InputsFileError, input_errors, parse_inputs
+from installations.inputs import InputsFileError, input_errors, parse_inputs
+from installations.layout import INPUTS_FILE, MANIFESTS_DIR
 from installations.models import ChangeRequest, Installation, SensitiveInput
 from installations.models.change_request import REVIEW_PREFIX
 from installations.repository import BRANCH, REF, ZERO_SHA, Repository
@@ -33,7 +34,6 @@ from installations.sensitive import (
     plain_sensitive_values,
 )
 
-MANIFESTS_DIR = "manifests"
 REVIEW_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 MAX_LINES_PER_PROBLEM = 5
 
