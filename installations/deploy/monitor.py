@@ -16,6 +16,7 @@ monitor updates its objects' health but not its state.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from django.utils import timezone
 
@@ -44,20 +45,28 @@ def installation_state(status: HealthStatus) -> str:
     return _STATE_FOR[status]
 
 
-def check_health(installation, *, client: KubeClient | None = None) -> str | None:
-    """Read the installation's objects; update their health and drift and its state.
+@dataclass
+class HealthReading:
+    """What the cluster says now about an installation's objects. Nothing is written: a
+    page shows it as it is, `check_health` (the monitor) records it.
 
-    Returns the state it settled on (None when there was nothing to read).
+    `entries` are the inventory's rows with `health`, `health_message`, `drift` and
+    `observed_at` set in memory. `unreachable`: the cluster did not answer (every entry is
+    unknown); `refused`: it answered with an error (entries as last recorded).
     """
-    S = Installation.State
-    if installation.state == S.DELETED or installation.cluster_id is None:
-        return None
-    applied = current_apply(installation)
-    if applied is None:
-        newest = latest_render(installation)
-        if installation.state == S.UNKNOWN and newest is not None:
-            request_apply(installation, newest)  # the first apply found the cluster down
-        return None
+
+    entries: list[InventoryEntry]
+    status: HealthStatus
+    message: str
+    unreachable: bool = False
+    refused: bool = False
+
+
+def read_health(installation, applied: ApplyResult, *, client: KubeClient | None = None):
+    """Read the objects of `applied` (the current apply) from the installation's cluster.
+
+    ClusterError (a kubeconfig that cannot be used) is the caller's to show.
+    """
     entries = list(applied.inventory.all())
     now = timezone.now()
     own_client = client is None
@@ -71,23 +80,17 @@ def check_health(installation, *, client: KubeClient | None = None) -> str | Non
                 "The cluster did not answer",
                 now,
             )
-        InventoryEntry.objects.bulk_update(entries, ["health", "health_message", "observed_at"])
-        if installation.state not in (S.FAILED, S.RENDERING):
-            _set(installation, S.UNKNOWN, f"The cluster did not answer: {e.reason}")
-        return S.UNKNOWN
+        message = f"The cluster did not answer: {e.reason}"
+        return HealthReading(entries, HealthStatus.UNKNOWN, message, unreachable=True)
     except ApiError as e:
-        if installation.state not in (S.FAILED, S.RENDERING):
-            _set(installation, S.UNKNOWN, f"The cluster refused to answer: {e.words}")
-        return S.UNKNOWN
+        message = f"The cluster refused to answer: {e.words}"
+        return HealthReading(entries, HealthStatus.UNKNOWN, message, refused=True)
     finally:
         if own_client and client is not None:
             client.close()
     for entry, obs in zip(entries, observations, strict=True):
         entry.health, entry.health_message = obs.status.value, obs.message
         entry.drift, entry.observed_at = obs.drift, now
-    InventoryEntry.objects.bulk_update(
-        entries, ["health", "health_message", "drift", "observed_at"]
-    )
     status, message = rollup(observations)
     drifted = [e for e in entries if e.drift]
     if drifted:
@@ -95,6 +98,34 @@ def check_health(installation, *, client: KubeClient | None = None) -> str | Non
             f"; {len(drifted)} object{'s' if len(drifted) != 1 else ''} changed outside Akua "
             "(drift): re-apply to correct"
         )
+    return HealthReading(entries, status, message)
+
+
+def check_health(installation, *, client: KubeClient | None = None) -> str | None:
+    """Read the installation's objects (`read_health`); record their health and drift and
+    move its state. The monitor task's step for one installation; pages never call it.
+
+    Returns the state it settled on (None when there was nothing to read).
+    """
+    S = Installation.State
+    if installation.state == S.DELETED or installation.cluster_id is None:
+        return None
+    applied = current_apply(installation)
+    if applied is None:
+        newest = latest_render(installation)
+        if installation.state == S.UNKNOWN and newest is not None:
+            request_apply(installation, newest)  # the first apply found the cluster down
+        return None
+    reading = read_health(installation, applied, client=client)
+    if reading.unreachable:
+        fields = ["health", "health_message", "observed_at"]
+        InventoryEntry.objects.bulk_update(reading.entries, fields)
+    if reading.unreachable or reading.refused:
+        if installation.state not in (S.FAILED, S.RENDERING):
+            _set(installation, S.UNKNOWN, reading.message)
+        return S.UNKNOWN
+    fields = ["health", "health_message", "drift", "observed_at"]
+    InventoryEntry.objects.bulk_update(reading.entries, fields)
     if installation.state in (S.FAILED, S.RENDERING, S.PENDING):
         return installation.state
     newest = latest_render(installation)
@@ -110,8 +141,9 @@ def check_health(installation, *, client: KubeClient | None = None) -> str | Non
             return S.SYNCING
         if installation.state == S.SYNCING:
             return S.SYNCING
-    state = installation_state(status)
-    if status == HealthStatus.SUSPENDED:
+    state = installation_state(reading.status)
+    message = reading.message
+    if reading.status == HealthStatus.SUSPENDED:
         message = f"Suspended on purpose: {message}"
     _set(installation, state, message)
     return state

@@ -34,17 +34,25 @@ def _clusters_for_installation(user, installation) -> QuerySet[Cluster]:
 @require_GET
 @login_required
 def installation_cluster(request: HttpRequest, installation_id: str) -> HttpResponse:
-    """The cluster section: assignment, objects (health, drift), the last apply, pods."""
+    """The cluster section: assignment, objects (health, drift), the last apply, pods.
+
+    Someone is looking, so health older than FRESH is read from the cluster now and shown
+    as read; nothing is written (a GET never changes state): the monitor task records
+    health and moves the installation's state.
+    """
     inst = get_installation_for_user(request, installation_id)
-    applied = assign.current_apply(inst)
-    if applied is not None and inst.cluster_id:
-        last_read = applied.inventory.order_by("observed_at").values_list("observed_at", flat=True)
-        oldest = last_read.first()
-        if oldest is None or timezone.now() - oldest > FRESH:
-            monitor.check_health(inst)  # someone is looking: read health now, not at the next tick
-    entries = list(applied.inventory.all()) if applied else []
-    pod_list, pods_error = [], ""
     deleted = inst.state == Installation.State.DELETED  # read-only: its objects are gone
+    applied = assign.current_apply(inst)
+    entries = list(applied.inventory.all()) if applied else []
+    health, health_error = None, ""
+    if applied is not None and inst.cluster_id and not deleted and _stale(entries):
+        try:
+            health = monitor.read_health(inst, applied)
+        except ClusterError as e:
+            health_error = str(e)
+        else:
+            entries = health.entries
+    pod_list, pods_error = [], ""
     if inst.cluster_id and applied is not None and not deleted and request.GET.get("pods") != "0":
         try:
             pod_list = pods.pods(inst)
@@ -56,6 +64,8 @@ def installation_cluster(request: HttpRequest, installation_id: str) -> HttpResp
         "apply": applied,
         "last_apply": inst.applies.first(),
         "entries": entries,
+        "health": health,
+        "health_error": health_error,
         "drifted": [e for e in entries if e.drift],
         "pods": [_pod_view(p) for p in pod_list],
         "pods_error": pods_error,
@@ -69,6 +79,12 @@ def installation_cluster(request: HttpRequest, installation_id: str) -> HttpResp
     }
     template = "installations/cluster.html" if request.htmx else "installations/cluster_page.html"
     return render(request, template, context)
+
+
+def _stale(entries) -> bool:
+    """Whether the recorded health of `entries` is older than FRESH (or was never read)."""
+    read = [e.observed_at for e in entries]
+    return bool(entries) and (None in read or timezone.now() - min(read) > FRESH)
 
 
 def _pod_view(pod: dict) -> dict:

@@ -3,9 +3,16 @@ the installation's cluster section, logs, Re-apply, and other people's clusters.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import yaml
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from clusters.models import Cluster
+from installations.deploy import monitor
+from installations.models import InventoryEntry
 from tests.k8s_emulator import eventually
 
 
@@ -70,10 +77,8 @@ def test_a_plain_member_cannot_import_and_outsiders_do_not_see_clusters(client, 
 def test_the_installation_page_shows_objects_pods_and_logs(client, base, installed):
     inst = installed()
     client.force_login(base.owner)
-    assert (
-        "installation_cluster" in client.get(f"/installations/{inst.pk}/").content.decode() or True
-    )
     section = f"/installations/{inst.pk}/cluster/"
+    assert f'hx-get="{section}"' in client.get(f"/installations/{inst.pk}/").content.decode()
 
     def pods_ready():
         page = client.get(section, HTTP_HX_REQUEST="true").content.decode()
@@ -123,3 +128,32 @@ def test_assign_then_reapply(client, base, web_version, cluster, run_tasks, k8s_
     assert inst.applies.count() == 1
     run_tasks(client.post, f"/installations/{inst.pk}/cluster/reapply/")
     assert inst.applies.count() == 2 and inst.applies.first().force
+
+
+def test_the_cluster_section_shows_health_read_now_and_writes_nothing(
+    client, base, installed, k8s_emulator
+):
+    """A GET reads health from the cluster and shows it; recording it (and the state it
+    implies) is the monitor's."""
+    inst = installed()
+    eventually(lambda: monitor.check_health(inst) == "healthy", what="healthy")
+    inst.refresh_from_db()
+    long_ago = timezone.now() - timedelta(minutes=5)
+    InventoryEntry.objects.filter(installation=inst).update(observed_at=long_ago)
+    k8s_emulator.set_unreachable(True)
+    client.force_login(base.owner)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(f"/installations/{inst.pk}/cluster/", HTTP_HX_REQUEST="true")
+        client.get(f"/installations/{inst.pk}/cluster/")
+    html = page.content.decode()
+    assert 'id="health-now"' in html and "The cluster did not answer" in html
+    writes = [
+        q["sql"] for q in queries if q["sql"].split()[0].upper() in ("INSERT", "UPDATE", "DELETE")
+    ]
+    assert writes == []
+    inst.refresh_from_db()
+    assert inst.state == "healthy"
+    assert set(inst.inventory.values_list("health", flat=True)) == {"healthy"}
+    assert monitor.check_health(inst) == "unknown"  # the monitor records it
+    inst.refresh_from_db()
+    assert inst.state == "unknown"
