@@ -78,6 +78,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # Tags every app's pages share (state badges, short shas): `{% load akua %}`.
+            # Not an app's own, so clusters' templates do not load installations' tags.
+            "libraries": {"akua": "akua.templatetags.akua"},
         },
     }
 ]

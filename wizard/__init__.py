@@ -1,1 +1,1 @@
-"""Wizard: the HTMX install wizard and inputs editor built from JSON Schema (not built yet)."""
+"""Wizard: the HTMX install wizard and inputs editor, built from the package's JSON Schema."""

@@ -1,4 +1,7 @@
-"""Small template helpers for the installation pages: state badges and short commit shas."""
+"""Template helpers every app's pages share: state badges and short commit shas.
+
+Registered in settings.TEMPLATES as the library `akua` (`{% load akua %}`).
+"""
 
 from __future__ import annotations
 
