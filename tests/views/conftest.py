@@ -1,18 +1,17 @@
-"""Three people for the page tests: a vendor, a customer who owns installations, an outsider.
+"""The page tests' package and installations, for the shared cast (`base`, tests/conftest.py).
 
-`acme` (vendor) publishes the `webapp` package; `globex` (customer, alice) owns an
-installation of it; `initech` (customer, mallory) is another customer who must see nothing
-of globex's. Installations here are plain rows (no repository) unless a test makes a real
+`acme` (vendor) publishes the `webapp` package; `globex` (customer, `owner`) owns an
+installation of it; `initech` (customer, `outsider`) is another customer who must see
+nothing of globex's. Installations here are plain rows (no repository) unless a test makes a real
 one with `installations.actions.create_installation`.
 """
 
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from catalog.archive import archive_digest, pack_files
-from catalog.models import Membership, Package, PackageVersion, Workspace
+from catalog.models import Package, PackageVersion
 from installations.models import Installation
 
 # Real installations (repository, renders) and the emulator, for the version update and
@@ -77,30 +76,8 @@ edition = "akua.dev/v1alpha1"
 
 
 @pytest.fixture
-def people(db):
-    User = get_user_model()
-    acme = Workspace.objects.create(slug="acme", name="Acme", kind=Workspace.Kind.VENDOR)
-    globex = Workspace.objects.create(slug="globex", name="Globex", kind=Workspace.Kind.CUSTOMER)
-    initech = Workspace.objects.create(slug="initech", name="Initech", kind=Workspace.Kind.CUSTOMER)
-    vendor = User.objects.create_user("vera", password="pw-vera-123")
-    alice = User.objects.create_user("alice", password="pw-alice-123")
-    mallory = User.objects.create_user("mallory", password="pw-mallory-123")
-    Membership.objects.create(workspace=acme, user=vendor, role=Membership.Role.OWNER)
-    Membership.objects.create(workspace=globex, user=alice, role=Membership.Role.OWNER)
-    Membership.objects.create(workspace=initech, user=mallory, role=Membership.Role.OWNER)
-    return {
-        "acme": acme,
-        "globex": globex,
-        "initech": initech,
-        "vendor": vendor,
-        "alice": alice,
-        "mallory": mallory,
-    }
-
-
-@pytest.fixture
-def version(people):
-    package = Package.objects.create(workspace=people["acme"], name="webapp")
+def version(base):
+    package = Package.objects.create(workspace=base.acme, name="webapp")
     archive = pack_files({"akua.toml": AKUA_TOML.encode(), "package.k": PACKAGE_K.encode()})
     return PackageVersion.objects.create(
         package=package,
@@ -112,22 +89,22 @@ def version(people):
 
 
 @pytest.fixture
-def globex_installation(people, version):
+def globex_installation(base, version):
     return Installation.objects.create(
         name="globex-prod",
-        workspace=people["acme"],
-        customer_workspace=people["globex"],
+        workspace=base.acme,
+        customer_workspace=base.globex,
         package_version=version,
-        created_by=people["alice"],
+        created_by=base.owner,
     )
 
 
 @pytest.fixture
-def initech_installation(people, version):
+def initech_installation(base, version):
     return Installation.objects.create(
         name="initech-prod",
-        workspace=people["acme"],
-        customer_workspace=people["initech"],
+        workspace=base.acme,
+        customer_workspace=base.initech,
         package_version=version,
-        created_by=people["mallory"],
+        created_by=base.outsider,
     )

@@ -9,13 +9,13 @@ from installations.actions import create_installation, current_inputs, update_in
 
 
 @pytest.fixture
-def installation(people, version):
+def installation(base, version):
     return create_installation(
         package_version=version,
-        customer_workspace=people["globex"],
+        customer_workspace=base.globex,
         name="globex-prod",
         inputs={"replicas": 3, "image": {"tag": "1.4"}},
-        user=people["alice"],
+        user=base.owner,
     )
 
 
@@ -23,8 +23,8 @@ def _url(installation):
     return reverse("installation_inputs", args=[installation.pk])
 
 
-def test_the_form_is_prefilled_from_the_current_inputs(client, people, installation):
-    client.force_login(people["alice"])
+def test_the_form_is_prefilled_from_the_current_inputs(client, base, installation):
+    client.force_login(base.owner)
     html = client.get(_url(installation)).content.decode()
     _, head = current_inputs(installation)
     assert f'name="base_sha" value="{head}"' in html
@@ -32,8 +32,8 @@ def test_the_form_is_prefilled_from_the_current_inputs(client, people, installat
     assert 'value="1.4"' in html
 
 
-def test_saving_commits_the_inputs_and_goes_to_the_installation(client, people, installation):
-    client.force_login(people["alice"])
+def test_saving_commits_the_inputs_and_goes_to_the_installation(client, base, installation):
+    client.force_login(base.owner)
     _, head = current_inputs(installation)
     response = client.post(
         _url(installation),
@@ -51,12 +51,12 @@ def test_saving_commits_the_inputs_and_goes_to_the_installation(client, people, 
     assert inputs["size"] == "large"
 
 
-def test_a_concurrent_edit_gives_a_conflict_and_keeps_what_was_typed(client, people, installation):
-    client.force_login(people["alice"])
+def test_a_concurrent_edit_gives_a_conflict_and_keeps_what_was_typed(client, base, installation):
+    client.force_login(base.owner)
     _, head = current_inputs(installation)
     # Someone else saves first, from the same head.
     update_inputs(
-        installation, {"replicas": 4, "image": {"tag": "1.4"}}, user=people["vendor"], base_sha=head
+        installation, {"replicas": 4, "image": {"tag": "1.4"}}, user=base.vendor, base_sha=head
     )
     response = client.post(
         _url(installation),
@@ -74,8 +74,8 @@ def test_a_concurrent_edit_gives_a_conflict_and_keeps_what_was_typed(client, peo
     assert f'name="base_sha" value="{new_head}"' in html
 
 
-def test_an_invalid_value_is_shown_next_to_the_field(client, people, installation):
-    client.force_login(people["alice"])
+def test_an_invalid_value_is_shown_next_to_the_field(client, base, installation):
+    client.force_login(base.owner)
     _, head = current_inputs(installation)
     response = client.post(_url(installation), {"base_sha": head, "inputs-replicas": "-2"})
     assert response.status_code == 200

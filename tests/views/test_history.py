@@ -9,7 +9,7 @@ from installations.models import Render
 
 
 @pytest.fixture
-def renders(globex_installation, people):
+def renders(globex_installation, base):
     failed = Render.objects.create(
         installation=globex_installation,
         generation=1,
@@ -17,7 +17,7 @@ def renders(globex_installation, people):
         state=Render.State.FAILED,
         message="Render failed: boom",
         error="package.k:3: boom",
-        requested_by=people["alice"],
+        requested_by=base.owner,
         author_name="alice",
     )
     deployed = Render.objects.create(
@@ -33,9 +33,9 @@ def renders(globex_installation, people):
 
 
 def test_it_lists_every_render_with_commit_trigger_state_and_author(
-    client, people, globex_installation, renders
+    client, base, globex_installation, renders
 ):
-    client.force_login(people["alice"])
+    client.force_login(base.owner)
     html = client.get(
         reverse("installation_history", args=[globex_installation.pk])
     ).content.decode()
@@ -51,19 +51,17 @@ def test_it_lists_every_render_with_commit_trigger_state_and_author(
 @pytest.mark.parametrize(
     "query", [{"a": "rnd_nope", "b": "rnd_nope2"}, {"a": "'; drop"}, {"b": ""}]
 )
-def test_a_bad_render_id_gives_a_message(client, people, globex_installation, renders, query):
-    client.force_login(people["alice"])
+def test_a_bad_render_id_gives_a_message(client, base, globex_installation, renders, query):
+    client.force_login(base.owner)
     url = reverse("installation_history", args=[globex_installation.pk])
     response = client.get(url, query)
     assert response.status_code == 200
     assert "to compare" in response.content.decode()
 
 
-def test_a_render_without_manifests_cannot_be_compared(
-    client, people, globex_installation, renders
-):
+def test_a_render_without_manifests_cannot_be_compared(client, base, globex_installation, renders):
     failed, deployed = renders
-    client.force_login(people["alice"])
+    client.force_login(base.owner)
     url = reverse("installation_history", args=[globex_installation.pk])
     response = client.get(url, {"a": failed.pk, "b": deployed.pk}, headers={"HX-Request": "true"})
     assert response.status_code == 200
@@ -73,9 +71,9 @@ def test_a_render_without_manifests_cannot_be_compared(
     assert "no manifests to compare" in html
 
 
-def test_the_same_render_twice_gives_a_message(client, people, globex_installation, renders):
+def test_the_same_render_twice_gives_a_message(client, base, globex_installation, renders):
     _, deployed = renders
-    client.force_login(people["alice"])
+    client.force_login(base.owner)
     url = reverse("installation_history", args=[globex_installation.pk])
     html = client.get(url, {"a": deployed.pk, "b": deployed.pk}).content.decode()
     assert "same render twice" in html

@@ -7,7 +7,7 @@ from django.urls import reverse
 from installations.models import Installation, Render
 
 
-def test_it_shows_state_reason_and_the_render_in_progress(client, people, globex_installation):
+def test_it_shows_state_reason_and_the_render_in_progress(client, base, globex_installation):
     Installation.objects.filter(pk=globex_installation.pk).update(
         state=Installation.State.RENDERING, state_reason="Rendering rnd_x", reconciling=True
     )
@@ -17,18 +17,18 @@ def test_it_shows_state_reason_and_the_render_in_progress(client, people, globex
         trigger=Render.Trigger.INSTALL,
         state=Render.State.RUNNING,
     )
-    client.force_login(people["alice"])
+    client.force_login(base.owner)
     html = client.get(reverse("installation", args=[globex_installation.pk])).content.decode()
     assert 'data-state="rendering"' in html
     assert "Rendering rnd_x" in html
     assert "Render in progress" in html
     assert 'hx-trigger="every 1s"' in html
-    assert "/git/globex/" in html
+    assert "/git/globex-b/" in html
 
 
-def test_the_status_part_keeps_polling_while_reconciling(client, people, globex_installation):
+def test_the_status_part_keeps_polling_while_reconciling(client, base, globex_installation):
     Installation.objects.filter(pk=globex_installation.pk).update(reconciling=True)
-    client.force_login(people["alice"])
+    client.force_login(base.owner)
     url = reverse("installation", args=[globex_installation.pk])
     response = client.get(url, headers={"HX-Request": "true"})
     assert response.status_code == 200
@@ -38,11 +38,11 @@ def test_the_status_part_keeps_polling_while_reconciling(client, people, globex_
     assert 'hx-trigger="every 1s"' in html
 
 
-def test_the_status_part_stops_polling_when_idle(client, people, globex_installation):
+def test_the_status_part_stops_polling_when_idle(client, base, globex_installation):
     Installation.objects.filter(pk=globex_installation.pk).update(
         state=Installation.State.FAILED, state_reason="package.k: boom", reconciling=False
     )
-    client.force_login(people["alice"])
+    client.force_login(base.owner)
     url = reverse("installation", args=[globex_installation.pk])
     response = client.get(url, headers={"HX-Request": "true"})
     assert response.status_code == 286
@@ -51,13 +51,8 @@ def test_the_status_part_stops_polling_when_idle(client, people, globex_installa
     assert "hx-trigger" not in html
 
 
-def test_a_vendor_member_without_edit_rights_gets_no_edit_button(
-    client, people, globex_installation
-):
-    from catalog.models import Membership
-
-    Membership.objects.filter(user=people["vendor"]).update(role=Membership.Role.MEMBER)
-    client.force_login(people["vendor"])
+def test_a_vendor_member_without_edit_rights_gets_no_edit_button(client, base, globex_installation):
+    client.force_login(base.vendor_member)
     html = client.get(reverse("installation", args=[globex_installation.pk])).content.decode()
     assert reverse("installation_inputs", args=[globex_installation.pk]) not in html
     response = client.get(reverse("installation_inputs", args=[globex_installation.pk]))

@@ -17,7 +17,7 @@ def _post(client, version, **inputs):
     data = {
         "package_version": version.pk,
         "inputs_for": version.pk,
-        "customer_workspace": Workspace.objects.get(slug="globex").pk,
+        "customer_workspace": Workspace.objects.get(slug="globex-b").pk,
         "name": "globex-staging",
         "inputs-replicas": "2",
         "inputs-image.tag": "1.0",
@@ -31,8 +31,8 @@ def test_the_url_is_named(db):
     assert reverse("installation_new") == URL
 
 
-def test_it_shows_the_packages_a_customer_can_install_as_cards(client, people, version):
-    client.force_login(people["alice"])
+def test_it_shows_the_packages_a_customer_can_install_as_cards(client, base, version):
+    client.force_login(base.owner)
     html = client.get(URL).content.decode()
     assert 'class="card package-card"' in html
     assert ">webapp</h2>" in html
@@ -41,29 +41,29 @@ def test_it_shows_the_packages_a_customer_can_install_as_cards(client, people, v
     assert 'href="/installations/new/?form=single"' in html  # the single form stays reachable
 
 
-def test_choosing_a_version_goes_to_the_wizard(client, people, version):
-    client.force_login(people["alice"])
+def test_choosing_a_version_goes_to_the_wizard(client, base, version):
+    client.force_login(base.owner)
     response = client.get(URL, {"package_version": version.pk})
     assert response.status_code == 302
     assert response.url == reverse("wizard_new_start", args=[version.pk])
 
 
-def test_the_single_form_lists_the_versions_a_customer_can_install(client, people, version):
-    client.force_login(people["alice"])
+def test_the_single_form_lists_the_versions_a_customer_can_install(client, base, version):
+    client.force_login(base.owner)
     html = client.get(URL, SINGLE).content.decode()
     assert "webapp 1.0.0" in html
     assert "Choose a package version to see its inputs" in html
     assert 'name="form" value="single"' in html  # the htmx and no-JS select keep the mode
 
 
-def test_without_versions_it_says_how_to_publish_one(client, people):
-    client.force_login(people["alice"])
+def test_without_versions_it_says_how_to_publish_one(client, base):
+    client.force_login(base.owner)
     html = client.get(URL).content.decode()
     assert "There is no package you can install yet." in html
     assert "publish_package" in html
 
 
-def test_a_vendor_installs_only_its_own_packages_for_a_chosen_customer(client, people, version):
+def test_a_vendor_installs_only_its_own_packages_for_a_chosen_customer(client, base, version):
     from catalog.models import Package, PackageVersion, Workspace
 
     other = Workspace.objects.create(slug="umbrella", name="Umbrella", kind="vendor")
@@ -71,7 +71,7 @@ def test_a_vendor_installs_only_its_own_packages_for_a_chosen_customer(client, p
     PackageVersion.objects.create(
         package=theirs, version="0.1.0", archive=b"", digest="x", input_schema={}
     )
-    client.force_login(people["vendor"])
+    client.force_login(base.vendor)
     cards = client.get(URL).content.decode()
     assert ">webapp</h2>" in cards
     assert ">theirs</h2>" not in cards
@@ -81,15 +81,15 @@ def test_a_vendor_installs_only_its_own_packages_for_a_chosen_customer(client, p
     assert ">Globex<" in html and ">Initech<" in html
 
 
-def test_a_customer_installs_only_into_its_own_workspace(client, people, version):
-    client.force_login(people["alice"])
+def test_a_customer_installs_only_into_its_own_workspace(client, base, version):
+    client.force_login(base.owner)
     html = client.get(URL, {**SINGLE, "package_version": version.pk}).content.decode()
     assert ">Globex<" in html
     assert ">Initech<" not in html
 
 
-def test_choosing_a_version_shows_its_fields_with_defaults(client, people, version):
-    client.force_login(people["alice"])
+def test_choosing_a_version_shows_its_fields_with_defaults(client, base, version):
+    client.force_login(base.owner)
     html = client.get(URL, {**SINGLE, "package_version": version.pk}).content.decode()
     assert 'name="inputs-replicas"' in html
     assert 'value="1"' in html  # the default of replicas
@@ -100,8 +100,8 @@ def test_choosing_a_version_shows_its_fields_with_defaults(client, people, versi
     assert "<legend>Image</legend>" in html  # nested object as a fieldset
 
 
-def test_htmx_gets_only_the_form_part(client, people, version):
-    client.force_login(people["alice"])
+def test_htmx_gets_only_the_form_part(client, base, version):
+    client.force_login(base.owner)
     response = client.get(
         URL, {**SINGLE, "package_version": version.pk}, headers={"HX-Request": "true"}
     )
@@ -110,16 +110,16 @@ def test_htmx_gets_only_the_form_part(client, people, version):
     assert "<html" not in html
 
 
-def test_an_unknown_version_is_an_error_not_a_500(client, people, version):
-    client.force_login(people["alice"])
+def test_an_unknown_version_is_an_error_not_a_500(client, base, version):
+    client.force_login(base.owner)
     for params in ({"package_version": "pv_nope"}, {**SINGLE, "package_version": "pv_nope"}):
         response = client.get(URL, params)
         assert response.status_code == 200
         assert "Select a valid choice" in response.content.decode()
 
 
-def test_a_form_error_keeps_the_typed_values(client, people, version):
-    client.force_login(people["alice"])
+def test_a_form_error_keeps_the_typed_values(client, base, version):
+    client.force_login(base.owner)
     response = _post(
         client,
         version,
@@ -143,36 +143,36 @@ def test_a_form_error_keeps_the_typed_values(client, people, version):
     assert not Installation.objects.exists()
 
 
-def test_text_in_a_number_field_is_an_error(client, people, version):
-    client.force_login(people["alice"])
+def test_text_in_a_number_field_is_an_error(client, base, version):
+    client.force_login(base.owner)
     html = _post(client, version, **{"inputs-replicas": "lots"}).content.decode()
     assert "Enter a whole number." in html
     assert 'value="lots"' in html
 
 
-def test_a_taken_name_is_an_error_on_the_name(client, people, version, globex_installation):
-    client.force_login(people["alice"])
+def test_a_taken_name_is_an_error_on_the_name(client, base, version, globex_installation):
+    client.force_login(base.owner)
     html = _post(client, version, name="globex-prod").content.decode()
     assert "already has an installation named globex-prod" in html
     assert 'id="id_name_error"' in html
     assert Installation.objects.count() == 1
 
 
-def test_switching_the_version_without_js_starts_the_inputs_afresh(client, people, version):
-    client.force_login(people["alice"])
+def test_switching_the_version_without_js_starts_the_inputs_afresh(client, base, version):
+    client.force_login(base.owner)
     response = _post(client, version, inputs_for="pv_other")
     assert response.status_code == 200
     assert not Installation.objects.exists()
 
 
 @pytest.mark.django_db(transaction=False)
-def test_it_creates_the_installation_and_redirects_to_it(client, people, version):
-    client.force_login(people["alice"])
+def test_it_creates_the_installation_and_redirects_to_it(client, base, version):
+    client.force_login(base.owner)
     response = _post(client, version, **{"inputs-debugMode": "on"})
     installation = Installation.objects.get()
     assert response.status_code == 302
     assert response.url == reverse("installation", args=[installation.pk])
-    assert installation.customer_workspace == people["globex"]
+    assert installation.customer_workspace == base.globex
     assert installation.name == "globex-staging"
-    assert installation.created_by == people["alice"]
+    assert installation.created_by == base.owner
     assert installation.renders.count() == 1

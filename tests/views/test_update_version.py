@@ -65,9 +65,17 @@ def test_the_page_lists_the_versions_newest_first_with_the_current_one_marked(
     assert _options(html) == ["3.0.0", "2.0.0", "1.4.2", "1.0.0 (current)"]
 
 
-def test_people_who_cannot_change_it_get_no_form_and_a_404(client, base, installation, versions):
-    client.force_login(base.outsider)
-    assert client.post(_url(installation), {"version": versions[2].pk}).status_code == 404
+def test_people_who_cannot_change_it_get_no_form_and_nothing_changes(
+    client, base, installation, versions
+):
+    client.force_login(base.vendor_member)
+    assert (
+        'id="update-version"'
+        not in client.get(reverse("installation", args=[installation.pk])).content.decode()
+    )
+    for person, status in ((base.vendor_member, 403), (base.outsider, 404)):
+        client.force_login(person)
+        assert client.post(_url(installation), {"version": versions[2].pk}).status_code == status
     installation.refresh_from_db()
     assert installation.package_version == versions[0]
 
