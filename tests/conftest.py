@@ -76,3 +76,25 @@ def run_tasks(settings, django_capture_on_commit_callbacks):
             return fn(*args, **kwargs)
 
     return run
+
+
+@pytest.fixture
+def install(base, run_tasks):
+    """Create an installation of `package_version` and run its render (tasks inline):
+    globex's, by its owner, unless `customer`/`user` say otherwise."""
+    from installations.actions import create_installation
+
+    def install(package_version, name, *, customer=None, user=None, inputs=None, **kwargs):
+        inst = run_tasks(
+            create_installation,
+            package_version=package_version,
+            customer_workspace=customer or base.globex,
+            name=name,
+            inputs=inputs or {},
+            user=user or base.owner,
+            **kwargs,
+        )
+        inst.refresh_from_db()
+        return inst
+
+    return install

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from installations.models import Installation
 from installations.repository import ConflictError, Repository
 
@@ -29,3 +32,13 @@ def edit_conflict(repo: Repository, base_sha: str | None, head: str | None) -> C
         expected=base_sha,
         actual=head,
     )
+
+
+@contextmanager
+def edit_on(repo: Repository, base_sha: str | None) -> Iterator[None]:
+    """Around a person's commit on top of `base_sha`: when the branch moved meanwhile, the
+    ConflictError that comes out is `edit_conflict`'s, which names who came first."""
+    try:
+        yield
+    except ConflictError as exc:
+        raise edit_conflict(repo, base_sha, exc.actual) from None

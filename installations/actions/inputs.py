@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from installations.actions.errors import check_not_deleted, edit_conflict
+from installations.actions.errors import check_not_deleted, edit_conflict, edit_on
 from installations.actions.head import author_for, head_version, repository
 from installations.actions.request import request_render
 from installations.actions.secrets import (
@@ -28,7 +28,7 @@ from installations.inputs import (
 )
 from installations.layout import INPUTS_FILE
 from installations.models import Installation, Render
-from installations.repository import ConflictError, Repository
+from installations.repository import Repository
 
 
 def update_inputs(installation: Installation, inputs: dict, *, user, base_sha: str) -> Render:
@@ -90,10 +90,8 @@ def _commit_inputs(
     installation: Installation, repo: Repository, content: bytes, subject: str, *, user, base_sha
 ) -> Render:
     """Commit inputs.yaml on top of `base_sha` (a stale base is a conflict) and render it."""
-    try:
+    with edit_on(repo, base_sha):
         repo.commit_files({INPUTS_FILE: content}, subject, author=author_for(user), parent=base_sha)
-    except ConflictError as exc:
-        raise edit_conflict(repo, base_sha, exc.actual) from None
     return request_render(installation, trigger=Render.Trigger.INPUTS, user=user)
 
 

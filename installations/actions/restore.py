@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from installations.actions.errors import InstallationError, check_not_deleted, edit_conflict
+from installations.actions.errors import (
+    InstallationError,
+    check_not_deleted,
+    edit_on,
+)
 from installations.actions.head import author_for, repository
 from installations.actions.request import request_render
 from installations.models import Installation, Render
-from installations.repository import ConflictError
 
 
 def restore_render(render: Render, *, user) -> Render:
@@ -27,7 +30,7 @@ def restore_render(render: Render, *, user) -> Render:
     head = repo.head()
     tree = repo.tree_sha(sha)
     if head is None or tree != repo.tree_sha(head):
-        try:
+        with edit_on(repo, head):
             repo.commit_tree(
                 tree,
                 f"Restore render {render.id} ({sha[:7]})\n\n"
@@ -35,8 +38,6 @@ def restore_render(render: Render, *, user) -> Render:
                 author=author_for(user),
                 parent=head,
             )
-        except ConflictError as exc:
-            raise edit_conflict(repo, head, exc.actual) from None
     if render.package_version_id and render.package_version_id != installation.package_version_id:
         Installation.objects.filter(pk=installation.pk).update(
             package_version_id=render.package_version_id

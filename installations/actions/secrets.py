@@ -14,7 +14,11 @@ from django.utils import timezone
 
 from akua import crypto
 from installations import sensitive
-from installations.actions.errors import InstallationError, check_not_deleted, edit_conflict
+from installations.actions.errors import (
+    InstallationError,
+    check_not_deleted,
+    edit_on,
+)
 from installations.actions.head import author_for, head_version, repository
 from installations.actions.request import request_render
 from installations.inputs import (
@@ -25,7 +29,6 @@ from installations.inputs import (
 )
 from installations.layout import INPUTS_FILE
 from installations.models import Installation, Render, SensitiveInput
-from installations.repository import ConflictError
 from installations.sensitive import SensitiveInputError
 
 
@@ -81,15 +84,13 @@ def set_sensitive_input(installation: Installation, path: str, value: str, *, us
                 sensitive.set_path(inputs, path, mark)
             except SensitiveInputError as exc:
                 raise InstallationError(str(exc)) from None
-            try:
+            with edit_on(repo, head):
                 repo.commit_files(
                     {INPUTS_FILE: update_inputs_file(original, inputs)},
                     f"Set secret {path}",
                     author=author_for(user),
                     parent=head,
                 )
-            except ConflictError as exc:
-                raise edit_conflict(repo, head, exc.actual) from None
         request_render(installation, trigger=Render.Trigger.INPUTS, user=user)
     return mark
 

@@ -11,7 +11,11 @@ import logging
 from catalog.archive import read_files
 from catalog.models import PackageVersion
 from catalog.versions import is_newer, is_prerelease, newest_release
-from installations.actions.errors import InstallationError, check_not_deleted, edit_conflict
+from installations.actions.errors import (
+    InstallationError,
+    check_not_deleted,
+    edit_on,
+)
 from installations.actions.head import author_for, current_inputs, head_version, repository
 from installations.actions.request import request_render
 from installations.inputs import input_errors, merge_inputs, update_inputs_file
@@ -85,7 +89,7 @@ def upgrade_installation(
             + ", ".join(report.removed)
             + "\n"
         )
-    try:
+    with edit_on(repo, head):
         repo.commit_files(
             changes,
             f"Update package {current.package.name} {old_version.version} -> {package_version.version}"
@@ -93,8 +97,6 @@ def upgrade_installation(
             author=author_for(user),
             parent=head,
         )
-    except ConflictError as exc:
-        raise edit_conflict(repo, head, exc.actual) from None
     return request_render(installation, trigger=Render.Trigger.VERSION, user=user)
 
 

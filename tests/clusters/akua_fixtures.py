@@ -7,7 +7,6 @@ import pytest
 
 from catalog.actions import publish_package_version
 from clusters import actions as cluster_actions
-from installations.actions import create_installation
 
 AKUA_TOML = """\
 [package]
@@ -75,21 +74,10 @@ def cluster(base, k8s_emulator):
 
 
 @pytest.fixture
-def installed(base, web_version, cluster, run_tasks):
+def installed(web_version, cluster, install):
     """An installation on the emulator, rendered and applied (tasks inline)."""
 
-    def install(name="web", **inputs):
-        inst = run_tasks(
-            create_installation,
-            package_version=web_version,
-            customer_workspace=base.globex,
-            name=name,
-            inputs=inputs,
-            user=base.owner,
-            cluster=cluster,
-            namespace=f"ns-{name}",
-        )
-        inst.refresh_from_db()
-        return inst
+    def installed(name="web", **inputs):
+        return install(web_version, name, inputs=inputs, cluster=cluster, namespace=f"ns-{name}")
 
-    return install
+    return installed

@@ -104,17 +104,8 @@ def test_the_installation_page_shows_objects_pods_and_logs(client, base, install
     assert "is not a pod of" in other.content.decode()
 
 
-def test_assign_then_reapply(client, base, web_version, cluster, run_tasks, k8s_emulator):
-    from installations.actions import create_installation
-
-    inst = run_tasks(
-        create_installation,
-        package_version=web_version,
-        customer_workspace=base.globex,
-        name="later",
-        inputs={},
-        user=base.owner,
-    )
+def test_assign_then_reapply(client, base, web_version, cluster, install, run_tasks, k8s_emulator):
+    inst = install(web_version, "later")
     client.force_login(base.owner)
     page = client.get(f"/installations/{inst.pk}/cluster/", HTTP_HX_REQUEST="true").content.decode()
     assert "Assign and apply" in page

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from catalog.actions import publish_package_version
-from installations.actions import create_installation
 
 AKUA_TOML = """\
 [package]
@@ -84,17 +83,8 @@ def shop_version(publish):
 
 
 @pytest.fixture
-def installation(base, shop_version, run_tasks):
-    inst = run_tasks(
-        create_installation,
-        package_version=shop_version,
-        customer_workspace=base.globex,
-        name="shop-prod",
-        inputs={"replicas": 2, "message": "hi"},
-        user=base.owner,
-    )
-    inst.refresh_from_db()
-    return inst
+def installation(shop_version, install):
+    return install(shop_version, "shop-prod", inputs={"replicas": 2, "message": "hi"})
 
 
 # -- a package with a sensitive input used in a Secret (tests/fixtures/packages/secret-input) --
@@ -109,18 +99,9 @@ def secret_version(base):
 
 
 @pytest.fixture
-def secret_inst(base, secret_version, run_tasks):
+def secret_inst(secret_version, install):
     """Created with the password as a plain value: the action stores it and commits its marker."""
-    inst = run_tasks(
-        create_installation,
-        package_version=secret_version,
-        customer_workspace=base.globex,
-        name="db-prod",
-        inputs={"password": PASSWORD},
-        user=base.owner,
-    )
-    inst.refresh_from_db()
-    return inst
+    return install(secret_version, "db-prod", inputs={"password": PASSWORD})
 
 
 def git_history(repo_path) -> str:

@@ -38,21 +38,14 @@ def test_the_repository_is_bare_under_the_repos_dir(installation, settings):
     Repository(installation.repo_path).fsck()
 
 
-def test_a_package_with_dependencies_gets_a_vendor_commit(base, run_tasks, tmp_path):
+def test_a_package_with_dependencies_gets_a_vendor_commit(base, install, tmp_path):
     from pathlib import Path
 
     from catalog.actions import publish_package_version
 
     demo = Path(__file__).resolve().parents[2] / "demo" / "packages" / "nginx"
     version = publish_package_version(base.acme, demo, user=base.vendor)
-    inst = run_tasks(
-        create_installation,
-        package_version=version,
-        customer_workspace=base.globex,
-        name="web",
-        inputs={},
-        user=base.owner,
-    )
+    inst = install(version, "web")
     repo = Repository(inst.repo_path)
     subjects = [c.subject for c in reversed(repo.log())]
     assert subjects[:3] == ["Add package nginx 1.0.0", "Vendor dependencies", "Set inputs"]

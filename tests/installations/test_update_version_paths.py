@@ -217,18 +217,9 @@ def test_the_admin_action_shows_why_one_could_not_move(
 
 
 def test_publishing_a_newer_version_moves_installations_with_auto_update_on(
-    installation, publish, base, run_tasks, shop_version
+    installation, publish, base, run_tasks, shop_version, install
 ):
-    from installations.actions import create_installation
-
-    manual = run_tasks(
-        create_installation,
-        package_version=shop_version,
-        customer_workspace=base.globex,
-        name="shop-manual",
-        inputs={},
-        user=base.owner,
-    )
+    manual = install(shop_version, "shop-manual")
     Installation.objects.filter(pk=installation.pk).update(auto_update=True)
     v2 = run_tasks(publish, "2.0.0")
     installation.refresh_from_db()

@@ -150,18 +150,9 @@ def test_a_deleted_installation_is_readable_and_a_404_for_every_change(
 
 
 def test_a_render_of_another_installation_cannot_be_restored_through_mine(
-    client, base, installation, shop_version, run_tasks
+    client, base, installation, shop_version, install
 ):
-    from installations.actions import create_installation
-
-    mine = run_tasks(
-        create_installation,
-        package_version=shop_version,
-        customer_workspace=base.initech,
-        name="initech-shop",
-        inputs={},
-        user=base.outsider,
-    )
+    mine = install(shop_version, "initech-shop", customer=base.initech, user=base.outsider)
     client.force_login(base.outsider)  # names globex's render under their own installation
     url = reverse("render_restore", args=[mine.pk, installation.renders.get().pk])
     assert client.post(url).status_code == 404
