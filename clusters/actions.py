@@ -2,7 +2,7 @@
 
 Views, commands and tasks call these. `client_for(cluster)` is how anything talks to a
 cluster. What is applied to a cluster for an installation, and the health read back into
-its state, is the installations app's (`installations/rollout.py`): clusters knows nothing
+its state, is the installations app's (`installations/deploy/`): clusters knows nothing
 of installations (DESIGN §1: installations -> clusters).
 """
 

@@ -3,7 +3,7 @@ again) and the last probe (reachability, version, API groups, storage/ingress cl
 nodes), with when it was read.
 
 What was applied to a cluster for an installation (ApplyResult, InventoryEntry) is the
-installations app's (`installations/models/rollout.py`).
+installations app's (`installations/models/apply.py`).
 """
 
 from __future__ import annotations

@@ -17,10 +17,10 @@ class InstallationsConfig(AppConfig):
 
 
 def _on_package_version_published(sender, package_version, **kwargs) -> None:
-    from installations import tasks
+    from installations import enqueue
     from installations.models import Installation
 
     if Installation.objects.filter(
         package_version__package_id=package_version.package_id, auto_update=True
     ).exists():  # most publishes concern nobody: no task for them
-        tasks.enqueue_auto_update(package_version.pk)
+        enqueue.enqueue_auto_update(package_version.pk)

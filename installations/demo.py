@@ -12,7 +12,7 @@ import subprocess
 
 from clusters.demo import start_emulator
 from clusters.models import Cluster
-from installations import rollout
+from installations.deploy.assign import latest_render, request_apply
 from installations.models import Installation
 
 
@@ -24,7 +24,7 @@ def start() -> subprocess.Popen | None:
         for inst in Installation.objects.filter(cluster=cluster).exclude(
             state=Installation.State.DELETED
         ):
-            render = rollout.latest_render(inst)
+            render = latest_render(inst)
             if render is not None:
-                rollout.request_apply(inst, render)
+                request_apply(inst, render)
     return proc

@@ -18,7 +18,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-INPUTS_FILE = "inputs.yaml"
+from installations.layout import INPUTS_FILE  # noqa: F401  (importable from here too)
+
 HEADER = "# Inputs of this installation. Edit here or in Akua; every change is rendered.\n"
 
 

@@ -3,7 +3,7 @@
 - A sensitive input (`x-ui.sensitive`, `writeOnly` or `x-ui.widget: password` in the input
   schema) is stored encrypted in `SensitiveInput`; inputs.yaml holds only its marker
   `akua-secret:sha256:<12 hex>` (a keyed hash, `akua.crypto.fingerprint`).
-- The render (`installations.actions._render_tree`) calls `resolve` to get the values behind
+- The render (`installations.actions.render._render_tree`) calls `resolve` to get the values behind
   the markers, renders with `substitute`d inputs, then `protect`: every `kind: Secret`
   object's `data`/`stringData` values become `akua-redacted:sha256:<16 hex>` in the files
   committed to manifests/ (the render hash is computed over those, so a changed secret still

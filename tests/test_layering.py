@@ -55,3 +55,75 @@ def test_the_check_sees_function_local_imports(tmp_path):
     module = tmp_path / "m.py"
     module.write_text("def f():\n    from installations.models import Installation\n")
     assert _imports(module) == [(2, "installations.models")]
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _import_graph(packages) -> dict[str, set[str]]:
+    """module -> the project modules it imports (function-local imports included)."""
+    files = {
+        _module_name(p): p
+        for package in packages
+        for p in (ROOT / package).rglob("*.py")
+        if "migrations" not in p.parts
+    }
+    graph = {}
+    for name, path in files.items():
+        deps = set()
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                deps |= {a.name for a in node.names if a.name in files}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                for alias in node.names:  # `from pkg import module` names the module
+                    sub = f"{node.module}.{alias.name}"
+                    deps.add(sub if sub in files else node.module)
+        graph[name] = (deps & files.keys()) - {name}
+    return graph
+
+
+def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in sorted(graph[v]):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return found
+
+
+def test_no_module_imports_itself_through_others():
+    """No circle of imports among the apps' modules, counting function-local imports: a
+    state change both sides need lives in a module both import (installations.state),
+    never behind an import deferred into a function."""
+    assert _circles(_import_graph(APPS)) == []
+
+
+def test_the_circle_check_sees_a_deferred_import(tmp_path):
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert _circles(graph) == [["a", "b", "c"]]

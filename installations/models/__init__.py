@@ -1,10 +1,10 @@
 """Installation, Render, the per-installation event timeline, API tokens, change requests, sensitive inputs, what was applied to a cluster."""
 
+from installations.models.apply import ApplyResult, InventoryEntry
 from installations.models.change_request import ChangeRequest
 from installations.models.event import InstallationEvent
 from installations.models.installation import Installation
 from installations.models.render import Render
-from installations.models.rollout import ApplyResult, InventoryEntry
 from installations.models.sensitive_input import SensitiveInput
 from installations.models.token import ApiToken
 

@@ -22,7 +22,7 @@ class Installation(models.Model):
         HEALTHY = "healthy", "Healthy"
         DEGRADED = "degraded", "Degraded"
         FAILED = "failed", "Failed"
-        UNKNOWN = "unknown", "Unknown"  # its cluster does not answer (installations.rollout)
+        UNKNOWN = "unknown", "Unknown"  # its cluster does not answer (installations.deploy)
         DELETED = "deleted", "Deleted"
 
     id = models.CharField(
@@ -67,7 +67,7 @@ class Installation(models.Model):
     render_generation = models.PositiveIntegerField(default=0)
     render_claimed_at = models.DateTimeField(null=True, blank=True)
     # Set while an apply or uninstall of this installation writes to its cluster
-    # (installations.rollout.claim_cluster); a claim older than the task timeout is stale.
+    # (installations.deploy.claims); a claim older than the task timeout is stale.
     apply_claimed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL

@@ -19,8 +19,8 @@ from clusters.actions import ClusterActionError
 from clusters.client import ClusterError
 from clusters.forms import AssignClusterForm
 from clusters.models import Cluster
-from installations import rollout
 from installations.access import can_change_installation, get_installation_for_user
+from installations.deploy import assign, monitor, pods
 from installations.models import Installation
 
 FRESH = timedelta(seconds=5)
@@ -36,18 +36,18 @@ def _clusters_for_installation(user, installation) -> QuerySet[Cluster]:
 def installation_cluster(request: HttpRequest, installation_id: str) -> HttpResponse:
     """The cluster section: assignment, objects (health, drift), the last apply, pods."""
     inst = get_installation_for_user(request.user, installation_id, include_deleted=True)
-    applied = rollout.current_apply(inst)
+    applied = assign.current_apply(inst)
     if applied is not None and inst.cluster_id:
         last_read = applied.inventory.order_by("observed_at").values_list("observed_at", flat=True)
         oldest = last_read.first()
         if oldest is None or timezone.now() - oldest > FRESH:
-            rollout.check_health(inst)  # someone is looking: read health now, not at the next tick
+            monitor.check_health(inst)  # someone is looking: read health now, not at the next tick
     entries = list(applied.inventory.all()) if applied else []
-    pods, pods_error = [], ""
+    pod_list, pods_error = [], ""
     deleted = inst.state == Installation.State.DELETED  # read-only: its objects are gone
     if inst.cluster_id and applied is not None and not deleted and request.GET.get("pods") != "0":
         try:
-            pods = rollout.pods(inst)
+            pod_list = pods.pods(inst)
         except ClusterError as e:
             pods_error = str(e)
     can_change = can_change_installation(request.user, inst)
@@ -57,7 +57,7 @@ def installation_cluster(request: HttpRequest, installation_id: str) -> HttpResp
         "last_apply": inst.applies.first(),
         "entries": entries,
         "drifted": [e for e in entries if e.drift],
-        "pods": [_pod_view(p) for p in pods],
+        "pods": [_pod_view(p) for p in pod_list],
         "pods_error": pods_error,
         "can_change": can_change,
         "assign_form": AssignClusterForm(
@@ -105,7 +105,7 @@ def installation_assign(request: HttpRequest, installation_id: str) -> HttpRespo
     form = AssignClusterForm(request.POST, clusters=_clusters_for_installation(request.user, inst))
     if form.is_valid():
         try:
-            rollout.assign_cluster(
+            assign.assign_cluster(
                 inst,
                 form.cleaned_data["cluster"],
                 form.cleaned_data["namespace"],
@@ -126,7 +126,7 @@ def installation_reapply(request: HttpRequest, installation_id: str) -> HttpResp
     if not can_change_installation(request.user, inst):
         raise Http404("No such installation")
     try:
-        rollout.reapply(inst, user=request.user)
+        assign.reapply(inst, user=request.user)
         messages.success(request, "Re-applying the latest render (taking back changed fields).")
     except ClusterActionError as e:
         messages.error(request, str(e))
@@ -146,7 +146,7 @@ def installation_logs(request: HttpRequest, installation_id: str) -> HttpRespons
     except ValueError:
         tail = 200
     try:
-        text = rollout.pod_log(inst, namespace, pod, container, tail=tail)
+        text = pods.pod_log(inst, namespace, pod, container, tail=tail)
     except (ClusterActionError, ClusterError) as e:
         text, follow = f"(no log: {e})", False
     context = {

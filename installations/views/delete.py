@@ -16,9 +16,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from clusters.actions import ClusterActionError
-from installations import rollout
 from installations.access import can_delete_installation, get_installation_for_user
 from installations.actions import InstallationError, delete_installation
+from installations.deploy.assign import current_apply
 from installations.models import Installation
 
 
@@ -52,7 +52,7 @@ def delete(request: HttpRequest, installation_id: str) -> HttpResponse:
                 f"Deleted {inst.name}. Its history and repository are kept, read-only.",
             )
             return redirect("dashboard")
-    applied = rollout.current_apply(inst) if inst.cluster_id else None
+    applied = current_apply(inst) if inst.cluster_id else None
     context = {
         "installation": inst,
         "objects": list(applied.inventory.all()) if applied is not None else [],

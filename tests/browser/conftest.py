@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from installations import tasks
+from installations import enqueue
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -58,5 +58,5 @@ def page(browser):
 def queued_renders(monkeypatch):
     """Render requests are collected here instead of going to django-q2."""
     queued: list[str] = []
-    monkeypatch.setattr(tasks, "enqueue_render", queued.append)
+    monkeypatch.setattr(enqueue, "enqueue_render", queued.append)
     return queued

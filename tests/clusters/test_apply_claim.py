@@ -13,15 +13,16 @@ from django.utils import timezone
 from django_q.models import Schedule
 
 from clusters.actions import ClusterActionError
-from installations import rollout
 from installations.actions import current_inputs, delete_installation, update_inputs
+from installations.deploy import apply
+from installations.deploy.apply import run_apply
+from installations.deploy.assign import current_apply, latest_render
 from installations.models import ApplyResult, Installation
-from installations.rollout import latest_render, run_apply
 
 
 def _hold_applies(monkeypatch) -> list[tuple]:
     sent: list[tuple] = []
-    monkeypatch.setattr("installations.tasks.enqueue_apply", lambda *a, **k: sent.append(a))
+    monkeypatch.setattr("installations.enqueue.enqueue_apply", lambda *a, **k: sent.append(a))
     return sent
 
 
@@ -35,7 +36,7 @@ def _new_render(run_tasks, inst, user, **changes):
 def _hold_first_apply_in_the_cluster(monkeypatch):
     """apply_objects waits (the first caller only) until `go` is set; `inside` says it got there."""
     inside, go = threading.Event(), threading.Event()
-    real = rollout.apply_objects
+    real = apply.apply_objects
     calls = []
 
     def slow(*args, **kwargs):
@@ -45,7 +46,7 @@ def _hold_first_apply_in_the_cluster(monkeypatch):
             assert go.wait(30), "the test never let the first apply go on"
         return real(*args, **kwargs)
 
-    monkeypatch.setattr("installations.rollout.apply_objects", slow)
+    monkeypatch.setattr(apply, "apply_objects", slow)
     return inside, go
 
 
@@ -113,7 +114,7 @@ def test_a_render_that_arrives_during_an_apply_is_applied_when_the_holder_releas
     assert errors == []
     assert [r.render_id for r in inst.applies.order_by("started_at")][-2:] == [older.pk, newer.pk]
     assert older.applies.count() == 1 and newer.applies.count() == 1
-    assert rollout.current_apply(inst).render_id == newer.pk
+    assert current_apply(inst).render_id == newer.pk
     assert k8s_emulator.get("Deployment", "web", "ns-web")["spec"]["replicas"] == 4
 
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import kubernetes
 
 from installations.actions import current_inputs, update_inputs
+from installations.deploy.assign import reapply
+from installations.deploy.monitor import check_health
 from installations.models import ApplyResult, Render
-from installations.rollout import check_health, reapply
 from tests.k8s_emulator import eventually
 
 

@@ -10,15 +10,15 @@ from django.db import connection
 
 from clusters import actions
 from clusters.models import Cluster
-from installations import rollout
 from installations.actions import delete_installation
+from installations.deploy import monitor
 from tests.k8s_emulator import eventually
 
 
 def _state(inst, want):
     def probe():
         inst.refresh_from_db()
-        return rollout.check_health(inst) == want
+        return monitor.check_health(inst) == want
 
     return probe
 
@@ -27,7 +27,7 @@ def test_an_unreachable_cluster_makes_it_unknown_then_healthy_again(installed, k
     inst = installed()
     eventually(_state(inst, "healthy"))
     k8s_emulator.set_unreachable(True)
-    assert rollout.check_health(inst) == "unknown"
+    assert monitor.check_health(inst) == "unknown"
     inst.refresh_from_db()
     assert inst.state == "unknown"
     assert "Connection refused" in inst.state_reason
@@ -45,7 +45,7 @@ def test_an_install_while_the_cluster_is_down_is_applied_when_it_is_back(
     inst = installed()
     assert inst.state == "unknown"
     k8s_emulator.set_unreachable(False)
-    run_tasks(rollout.check_health, inst)
+    run_tasks(monitor.check_health, inst)
     eventually(_state(inst, "healthy"))
     assert k8s_emulator.get("Deployment", "web", "ns-web") is not None
 

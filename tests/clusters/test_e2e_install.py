@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from installations.deploy.monitor import check_health
 from installations.models import ApplyResult
-from installations.rollout import check_health
 from tests.k8s_emulator import eventually
 
 

@@ -15,8 +15,8 @@ from kubernetes import client as k8s
 
 from catalog.actions import publish_package_version
 from installations.actions import create_installation
+from installations.deploy.monitor import check_health
 from installations.models import ApplyResult, InventoryEntry
-from installations.rollout import check_health
 
 PASSWORD = "hunter2-correct-horse"
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "packages" / "secret-input"

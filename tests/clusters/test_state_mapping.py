@@ -1,5 +1,5 @@
 """clusters.inventory.rollup and the health -> installation state decision
-(installations.rollout.installation_state)."""
+(installations.deploy.monitor.installation_state)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from clusters.client import ObjectRef
 from clusters.health import HealthStatus
 from clusters.inventory import Observation, rollup
-from installations.rollout import installation_state
+from installations.deploy.monitor import installation_state
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from installations import actions
+from installations.actions import render as render_task
 from installations.models import Render
 from installations.repository import Repository, Signature
 
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_a_render_whose_compare_and_swap_fails_renders_the_new_head(shop, settings, monkeypatch):
     settings.Q_CLUSTER = {**settings.Q_CLUSTER, "sync": False}
-    monkeypatch.setattr("installations.tasks.enqueue_render", lambda render_id: "")
+    monkeypatch.setattr("installations.enqueue.enqueue_render", lambda render_id: "")
     repo = Repository(shop.repo_path)
     inputs = repo.read_file("inputs.yaml")
     repo.commit_files(
@@ -23,7 +24,7 @@ def test_a_render_whose_compare_and_swap_fails_renders_the_new_head(shop, settin
         parent=repo.head(),
     )
     render = actions.request_render(shop, trigger=Render.Trigger.INPUTS)
-    real = actions._render_tree
+    real = render_task._render_tree
     pushed = {}
 
     def render_tree_while_someone_pushes(repo_, head, *args):
@@ -35,7 +36,7 @@ def test_a_render_whose_compare_and_swap_fails_renders_the_new_head(shop, settin
             )
         return result
 
-    monkeypatch.setattr(actions, "_render_tree", render_tree_while_someone_pushes)
+    monkeypatch.setattr(render_task, "_render_tree", render_tree_while_someone_pushes)
     actions.run_render(render.id)
 
     render.refresh_from_db()

@@ -59,7 +59,7 @@ def test_a_failed_render_fails_the_installation_and_a_good_one_recovers_it(
 
 
 def test_a_queued_render_marks_it_reconciling_until_done(installation, base, monkeypatch):
-    monkeypatch.setattr("installations.tasks.enqueue_render", lambda render_id: None)
+    monkeypatch.setattr("installations.enqueue.enqueue_render", lambda render_id: None)
     render = actions.request_render(installation, trigger=Render.Trigger.MANUAL, user=base.owner)
     installation.refresh_from_db()
     assert installation.reconciling

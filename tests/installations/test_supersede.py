@@ -10,7 +10,7 @@ from installations.models import Installation, Render
 
 def hold_tasks(monkeypatch):
     sent: list[str] = []
-    monkeypatch.setattr("installations.tasks.enqueue_render", sent.append)
+    monkeypatch.setattr("installations.enqueue.enqueue_render", sent.append)
     return sent
 
 

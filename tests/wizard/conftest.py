@@ -55,10 +55,10 @@ def wz(db):
 @pytest.fixture
 def no_render(monkeypatch):
     """Render requests are collected instead of going to django-q2."""
-    from installations import tasks
+    from installations import enqueue
 
     queued: list[str] = []
-    monkeypatch.setattr(tasks, "enqueue_render", queued.append)
+    monkeypatch.setattr(enqueue, "enqueue_render", queued.append)
     return queued
 
 
@@ -72,8 +72,9 @@ def alice_client(client, wz):
 def inst(wz, no_render, django_capture_on_commit_callbacks):
     """An installation of `shop` whose inputs.yaml is HAND_EDITED,
     committed by hand on top (comments, order and quoting a person wrote)."""
-    from installations.actions import AKUA, create_installation, repository
+    from installations.actions import create_installation, repository
     from installations.inputs import INPUTS_FILE
+    from installations.repository import AKUA
 
     with django_capture_on_commit_callbacks(execute=True):
         inst = create_installation(

@@ -1,11 +1,11 @@
 """Bench: apply and health-check N installations against the Kubernetes API emulator.
 
-    .venv/bin/python bench/rollout.py [--count 300] [--workers 2]
+    .venv/bin/python bench/deploy.py [--count 300] [--workers 2]
 
 Setup (not timed): a throw-away AKUA_DATA_DIR (SQLite, local repositories), the emulator in
 this process (workloads ready after 0.2 s), the demo `webapp` package, N installations
 rendered inline with the apply task held back. Timed: `--workers` threads take
-installations from a queue and run the apply task body (`installations.rollout.run_apply`:
+installations from a queue and run the apply task body (`installations.deploy.apply.run_apply`:
 read manifests/, server-side apply, prune check, first health read), then health checks
 repeat until every installation is healthy. Prints installations per minute and API
 requests per installation (counted by the emulator). Asserts nothing.
@@ -31,7 +31,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="Keep the data directory.")
     args = parser.parse_args()
 
-    data_dir = _django.setup("akua-bench-rollout-")
+    data_dir = _django.setup("akua-bench-deploy-")
 
     from unittest import mock
 
@@ -42,7 +42,10 @@ def main() -> None:
     from catalog.actions import publish_package_version
     from catalog.models import Membership, Workspace
     from clusters import actions as cluster_actions
-    from installations import actions, rollout
+    from installations import actions
+    from installations.deploy.apply import run_apply
+    from installations.deploy.assign import latest_render
+    from installations.deploy.monitor import check_health
     from installations.models import Installation
     from tests.k8s_emulator import Emulator
 
@@ -61,7 +64,7 @@ def main() -> None:
         )
 
         started = time.perf_counter()
-        with mock.patch("installations.tasks.enqueue_apply"):
+        with mock.patch("installations.enqueue.enqueue_apply"):
             for i in range(args.count):
                 actions.run_render(
                     actions.create_installation(
@@ -80,7 +83,7 @@ def main() -> None:
 
         work: queue.Queue = queue.Queue()
         for inst in Installation.objects.all():
-            work.put((inst.pk, rollout.latest_render(inst).pk))
+            work.put((inst.pk, latest_render(inst).pk))
         emulator.requests.clear()
         errors: list[str] = []
 
@@ -91,7 +94,7 @@ def main() -> None:
                         installation_id, render_id = work.get_nowait()
                     except queue.Empty:
                         return
-                    rollout.run_apply(installation_id, render_id)
+                    run_apply(installation_id, render_id)
             except Exception as exc:  # a bench reports, it does not stop
                 errors.append(f"{type(exc).__name__}: {exc}")
             finally:
@@ -112,7 +115,7 @@ def main() -> None:
                 i for i in Installation.objects.select_related("cluster").exclude(state="healthy")
             ]
             for inst in pending:
-                rollout.check_health(inst)
+                check_health(inst)
             if not Installation.objects.exclude(state="healthy").exists():
                 break
             if time.perf_counter() - started > 600:

@@ -6,7 +6,7 @@
 - `InventoryEntry`: one object an apply put on the cluster (or found unchanged), with the
   configuration Akua applied (for drift and "unchanged") and the health the monitor last
   read. The inventory of an installation is the entries of its latest ApplyResult; pruning
-  compares it with the next render's objects (`installations.rollout`).
+  compares it with the next render's objects (`installations.deploy.apply`).
 """
 
 from __future__ import annotations

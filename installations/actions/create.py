@@ -1,0 +1,141 @@
+"""Creating an installation: its row, its repository's first commits, its first render."""
+
+from __future__ import annotations
+
+import shutil
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from catalog.archive import read_files
+from catalog.models import PackageVersion, Workspace
+from installations.actions.head import author_for
+from installations.actions.request import request_render
+from installations.actions.secrets import (
+    markers_for_plain_secrets,
+    secrets_out_of_text,
+    set_sensitive_inputs,
+)
+from installations.inputs import dump_inputs, input_errors, parse_inputs_text
+from installations.layout import (
+    INPUTS_FILE,
+    INSTALLATION_PATHS,
+    MANIFESTS_DIR,
+    PACKAGE_LOCK_FILE,
+    UPSTREAM_DIR,
+)
+from installations.models import Installation, InstallationEvent, Render
+from installations.repository import Repository
+
+
+def create_installation(
+    *,
+    package_version: PackageVersion,
+    customer_workspace: Workspace,
+    name: str,
+    inputs: dict | None,
+    user,
+    cluster=None,
+    namespace: str = "",
+    inputs_text: str | None = None,
+) -> Installation:
+    """A new installation with its repository; the first render is queued.
+
+    The repository gets one commit per concern, authored by `user`: "Add package <name>
+    <version>" (akua.toml, package.k, …), "Vendor dependencies" (upstream/, if any) and
+    "Set inputs" (inputs.yaml). The render task adds the first "render sha256:…" commit.
+    Raises ValidationError (per field: name, and each input) before touching anything.
+
+    `inputs_text` (the wizard's YAML view): inputs.yaml as a person typed it, committed
+    verbatim — comments, key order, quoting — instead of a file written from `inputs`
+    (which is then ignored). It is parsed (InputsFileError with its `line`) and validated
+    like `update_inputs_text`'s text, and a plain value in a sensitive input is stored and
+    only that scalar replaced by its marker. Markers already in it are not checked here:
+    a new installation has no stored values yet (the wizard stores its draft's in the same
+    transaction, after this returns).
+    """
+    if inputs_text is not None:
+        inputs = parse_inputs_text(inputs_text)
+    inputs = dict(inputs or {})
+    name = (name or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not name:
+        errors["name"] = ["Give the installation a name."]
+    elif Installation.objects.filter(customer_workspace=customer_workspace, name=name).exists():
+        errors["name"] = [f"{customer_workspace.name} already has an installation named {name}."]
+    errors.update(input_errors(package_version.input_schema, inputs))
+    if errors:
+        raise ValidationError(errors)
+    plain_secrets: dict[str, str] = {}
+    if inputs_text is None:
+        inputs, plain_secrets = markers_for_plain_secrets(package_version.input_schema, inputs)
+
+    files = read_files(bytes(package_version.archive))
+    vendored = (UPSTREAM_DIR + "/", MANIFESTS_DIR + "/")
+    package_files = {
+        p: b
+        for p, b in files.items()
+        if not p.startswith(vendored) and p not in (*INSTALLATION_PATHS, PACKAGE_LOCK_FILE)
+    }
+    upstream = {
+        p: b for p, b in files.items() if p.startswith(UPSTREAM_DIR + "/") or p == PACKAGE_LOCK_FILE
+    }
+    author = author_for(user)
+    package = package_version.package
+
+    try:
+        with transaction.atomic():
+            installation = Installation.objects.create(
+                name=name,
+                workspace_id=package.workspace_id,
+                customer_workspace=customer_workspace,
+                package_version=package_version,
+                cluster=cluster,
+                namespace=namespace,
+                created_by=user,
+                state=Installation.State.PENDING,
+                state_reason="Created; waiting for the first render",
+            )
+            InstallationEvent.objects.create(
+                installation=installation,
+                from_state="",
+                to_state=Installation.State.PENDING,
+                reason=f"Installed {package.name} {package_version.version}",
+                actor=user,
+            )
+            repo = Repository.create(installation.repo_path)
+            try:
+                head = repo.commit_files(
+                    package_files,
+                    f"Add package {package.name} {package_version.version}\n\n"
+                    f"Package version {package_version.id}, archive {package_version.digest}.",
+                    author=author,
+                    parent=None,
+                )
+                if upstream:
+                    aliases = sorted({p.split("/")[1] for p in upstream if p.count("/") >= 2})
+                    head = repo.commit_files(
+                        upstream,
+                        "Vendor dependencies\n\n"
+                        + "".join(f"- {UPSTREAM_DIR}/{a}/\n" for a in aliases),
+                        author=author,
+                        parent=head,
+                    )
+                if inputs_text is None:
+                    set_sensitive_inputs(installation, plain_secrets, user=user)
+                    data = dump_inputs(inputs)
+                else:
+                    text, inputs = secrets_out_of_text(
+                        installation, package_version.input_schema, inputs_text, inputs, user=user
+                    )
+                    data = text.encode("utf-8")
+                repo.commit_files({INPUTS_FILE: data}, "Set inputs", author=author, parent=head)
+                request_render(installation, trigger=Render.Trigger.INSTALL, user=user)
+            except BaseException:
+                shutil.rmtree(installation.repo_path, ignore_errors=True)
+                raise
+    except IntegrityError:
+        raise ValidationError(
+            {"name": [f"{customer_workspace.name} already has an installation named {name}."]}
+        ) from None
+    return installation
