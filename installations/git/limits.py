@@ -12,7 +12,8 @@ History is never rewritten (DESIGN §3), so whatever a push gets in stays. Three
    else): no symbolic links and no submodules (gitlinks) anywhere in the pushed history,
    no file larger than AKUA_GIT_MAX_FILE_MB, no file or folder name over
    `MAX_NAME_BYTES` and no path over `MAX_PATH_BYTES` bytes.
-3. The pushed tip may hold at most AKUA_GIT_MAX_FILES files.
+3. The pushed tip may hold at most AKUA_GIT_MAX_FILES files, not counting `manifests/`
+   (Akua's, which a push may not change).
 
 Akua's own commits follow the same name rules (`installations.repository._check_path`), and
 manifest file names are capped at 100 bytes (akua.packaging.manifests).
@@ -123,7 +124,9 @@ def object_problems(repo: Repository, new: str, limits: Limits) -> list[str]:
         problems += lines[:MAX_LINES_PER_KIND]
         if len(lines) > MAX_LINES_PER_KIND:
             problems.append(f"… and {len(lines) - MAX_LINES_PER_KIND} more like it.")
-    count = repo._git("ls-tree", "-r", "-z", "--name-only", "--full-tree", new).stdout.count(b"\0")
+    listing = repo._git("ls-tree", "-r", "-z", "--name-only", "--full-tree", new).stdout
+    # manifests/ is Akua's (a push may not change it) and limited by the render
+    count = sum(1 for p in listing.split(b"\0") if p and not p.startswith(b"manifests/"))
     if count > limits.files:
         problems.append(
             f"the tree has {count} files; a repository may hold at most {limits.files} "
