@@ -20,6 +20,14 @@ DATA_DIR = Path(env_str("AKUA_DATA_DIR", str(BASE_DIR / ".akua-data"))).resolve(
 REPOS_DIR = DATA_DIR / "repos"
 # The daily maintenance packs a repository once it has more loose objects than this.
 REPO_MAINTAIN_LOOSE_OBJECTS = env_int("AKUA_REPO_MAINTAIN_LOOSE_OBJECTS", 16)
+# What one push may hold (installations/git/limits.py, docs/git.md): history is never
+# rewritten, so whatever a push gets in stays for good.
+GIT_MAX_PACK_BYTES = env_int("AKUA_GIT_MAX_PACK_MB", 20) * 1024 * 1024
+GIT_MAX_FILE_BYTES = env_int("AKUA_GIT_MAX_FILE_MB", 5) * 1024 * 1024
+GIT_MAX_FILES = env_int("AKUA_GIT_MAX_FILES", 5000)
+# Connect to cluster servers in loopback, link-local and private ranges (clusters/addresses.py).
+# On for the embedded demo (its emulator is 127.0.0.1); production should turn it off.
+CLUSTER_ALLOW_PRIVATE = env_bool("AKUA_CLUSTER_ALLOW_PRIVATE", True)
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY") or persistent_secret(
