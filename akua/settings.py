@@ -13,13 +13,21 @@ from pathlib import Path
 
 import dj_database_url
 
-from akua.env import env_bool, env_int, env_list, env_str, persistent_secret
+from akua.env import ConfigError, env_bool, env_int, env_list, env_str, persistent_secret
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("AKUA_DATA_DIR", str(BASE_DIR / ".akua-data"))).resolve()
 REPOS_DIR = DATA_DIR / "repos"
 # The daily maintenance packs a repository once it has more loose objects than this.
 REPO_MAINTAIN_LOOSE_OBJECTS = env_int("AKUA_REPO_MAINTAIN_LOOSE_OBJECTS", 16)
+# What one push may hold (installations/git/limits.py, docs/git.md): history is never
+# rewritten, so whatever a push gets in stays for good.
+GIT_MAX_PACK_BYTES = env_int("AKUA_GIT_MAX_PACK_MB", 20) * 1024 * 1024
+GIT_MAX_FILE_BYTES = env_int("AKUA_GIT_MAX_FILE_MB", 5) * 1024 * 1024
+GIT_MAX_FILES = env_int("AKUA_GIT_MAX_FILES", 5000)
+# Connect to cluster servers in loopback, link-local and private ranges (clusters/addresses.py).
+# On for the embedded demo (its emulator is 127.0.0.1); production should turn it off.
+CLUSTER_ALLOW_PRIVATE = env_bool("AKUA_CLUSTER_ALLOW_PRIVATE", True)
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY") or persistent_secret(
@@ -32,6 +40,24 @@ ENCRYPTION_KEY = env_str("AKUA_ENCRYPTION_KEY") or persistent_secret(
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# HTTPS: a SITE_URL starting with https:// turns on secure cookies and the redirect to
+# https; each setting can still be set on its own. Behind a proxy that terminates TLS, set
+# SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https so Django sees the original scheme.
+_HTTPS = SITE_URL.lower().startswith("https://")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _HTTPS)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", _HTTPS)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", _HTTPS)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+if _proxy_header := env_list("SECURE_PROXY_SSL_HEADER", []):
+    if len(_proxy_header) != 2:
+        raise ConfigError(
+            "SECURE_PROXY_SSL_HEADER must be HEADER,VALUE "
+            f"(e.g. HTTP_X_FORWARDED_PROTO,https), got {','.join(_proxy_header)!r}"
+        )
+    SECURE_PROXY_SSL_HEADER = tuple(_proxy_header)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

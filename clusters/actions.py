@@ -1,25 +1,36 @@
 """Every state change of a cluster: import it (kubeconfig stored encrypted) and probe it.
 
 Views, commands and tasks call these. `client_for(cluster)` is how anything talks to a
-cluster. What is applied to a cluster for an installation, and the health read back into
-its state, is the installations app's (`installations/deploy/`): clusters knows nothing
+cluster (with AKUA_CLUSTER_ALLOW_PRIVATE off, every connection checks its address:
+clusters.addresses). Import probes first and keeps nothing when the server is refused (not
+a Kubernetes API server, or an address not allowed). A probe records any failure on its
+cluster, so one cluster can never stop the scheduled probe of the others. What is applied
+to a cluster for an installation, and the health read back into its state, is the
+installations app's (`installations/deploy/`): clusters knows nothing
 of installations (DESIGN §1: installations -> clusters).
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from akua import crypto
 from clusters import kubeconfig as kc
+from clusters.addresses import AddressNotAllowed, check_server
 from clusters.client import ClusterError, KubeClient
 from clusters.models import Cluster
-from clusters.probe import probe
+from clusters.probe import ProbeResult, probe
+
+logger = logging.getLogger(__name__)
 
 PROBE_INTERVAL = timedelta(minutes=5)
+PROBE_FAILED = "The probe failed unexpectedly; the error is in the server log."
 
 
 class ClusterActionError(Exception):
@@ -38,7 +49,7 @@ def client_for(cluster: Cluster) -> KubeClient:
         raise kc.KubeconfigError(
             f"The kubeconfig of {cluster} cannot be decrypted (did AKUA_ENCRYPTION_KEY change?)"
         ) from None
-    return KubeClient.from_kubeconfig(text)
+    return KubeClient.from_kubeconfig(text, allow_private=settings.CLUSTER_ALLOW_PRIVATE)
 
 
 def import_cluster(
@@ -60,57 +71,95 @@ def import_cluster(
         if chosen not in contexts:
             raise ValidationError({"context": [f'The kubeconfig has no context "{chosen}".']})
         reduced, summary = kc.reduce(data, chosen)
-        KubeClient.from_kubeconfig(reduced)  # refuses what the client cannot use
+        allow_private = settings.CLUSTER_ALLOW_PRIVATE
+        if not allow_private:
+            check_server(summary.server)
+        # refuses what the client cannot use
+        client = KubeClient.from_kubeconfig(reduced, allow_private=allow_private)
+    except AddressNotAllowed as e:
+        raise ValidationError({"kubeconfig": [str(e)]}) from None
     except kc.KubeconfigError as e:
         raise ValidationError({"kubeconfig": [str(e)]}) from None
-    cluster = Cluster.objects.create(
-        workspace=workspace,
-        name=name,
-        kubeconfig_encrypted=crypto.encrypt(kc.dump(reduced)),
-        context=summary.context,
-        server=summary.server,
-        user_name=summary.user_name,
-        is_emulator=is_emulator,
-        created_by=user,
-    )
-    probe_cluster(cluster)
+    result = _probe(client, summary.server)
+    if result.not_kubernetes:
+        raise ValidationError(
+            {"kubeconfig": [f"{result.reason} Check the server URL of the kubeconfig."]}
+        )
+    try:
+        with transaction.atomic():
+            cluster = Cluster.objects.create(
+                workspace=workspace,
+                name=name,
+                kubeconfig_encrypted=crypto.encrypt(kc.dump(reduced)),
+                context=summary.context,
+                server=summary.server,
+                user_name=summary.user_name,
+                is_emulator=is_emulator,
+                created_by=user,
+            )
+            _record(cluster, _fields(result))
+    except IntegrityError:  # the same name, imported meanwhile
+        raise ValidationError(
+            {"name": [f"{workspace.name} already has a cluster named {name}."]}
+        ) from None
     return cluster
 
 
-def probe_cluster(cluster: Cluster) -> Cluster:
+def _probe(client: KubeClient, what) -> ProbeResult:
+    """`probe(client)`, closing it; an unexpected failure is logged and a result too."""
     try:
-        client = client_for(cluster)
-    except ClusterError as e:
-        result_fields = {"reachable": False, "unreachable_reason": str(e)}
-    else:
-        result = probe(client)
+        return probe(client)
+    except Exception:
+        logger.exception("probing %s failed", what)
+        return ProbeResult(False, PROBE_FAILED)
+    finally:
         client.close()
-        result_fields = {
-            "reachable": result.reachable,
-            "unreachable_reason": result.reason,
-        }
-        if result.reachable:
-            result_fields.update(
-                server_version=result.server_version,
-                api_groups=result.api_groups,
-                storage_classes=result.storage_classes,
-                ingress_classes=result.ingress_classes,
-                node_count=result.node_count,
-            )
-    result_fields["probed_at"] = timezone.now()
-    Cluster.objects.filter(pk=cluster.pk).update(**result_fields)
-    for k, v in result_fields.items():
+
+
+def _fields(result: ProbeResult) -> dict:
+    fields = {"reachable": result.reachable, "unreachable_reason": result.reason}
+    if result.reachable:
+        fields.update(
+            server_version=result.server_version,
+            api_groups=result.api_groups,
+            storage_classes=result.storage_classes,
+            ingress_classes=result.ingress_classes,
+            node_count=result.node_count,
+        )
+    return fields
+
+
+def _record(cluster: Cluster, fields: dict) -> Cluster:
+    fields["probed_at"] = timezone.now()
+    Cluster.objects.filter(pk=cluster.pk).update(**fields)
+    for k, v in fields.items():
         setattr(cluster, k, v)
     return cluster
 
 
+def probe_cluster(cluster: Cluster) -> Cluster:
+    """Probe one cluster and record the result (a failure of any kind included) on it."""
+    try:
+        client = client_for(cluster)
+    except ClusterError as e:
+        return _record(cluster, {"reachable": False, "unreachable_reason": str(e)})
+    except Exception:
+        logger.exception("the kubeconfig of cluster %s cannot be used", cluster.pk)
+        return _record(cluster, {"reachable": False, "unreachable_reason": PROBE_FAILED})
+    return _record(cluster, _fields(_probe(client, cluster.pk)))
+
+
 def probe_clusters() -> int:
     """The scheduled probe: clusters whose last probe is older than PROBE_INTERVAL, or that
-    were unreachable. Returns how many were probed."""
+    were unreachable, each on its own: one that fails, however, never stops the others.
+    Returns how many were probed."""
     stale_before = timezone.now() - PROBE_INTERVAL
     count = 0
     for cluster in Cluster.objects.all():
         if cluster.probed_at is None or cluster.probed_at < stale_before or not cluster.reachable:
-            probe_cluster(cluster)
+            try:
+                probe_cluster(cluster)
+            except Exception:  # recording failed too (the database?): log, go on
+                logger.exception("probing cluster %s failed", cluster.pk)
             count += 1
     return count

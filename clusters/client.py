@@ -7,7 +7,13 @@ pool with short timeouts and no retries. Results are dicts, as `kubectl get -o j
 prints them. Errors are two exception classes a person can read:
 
 - `ApiError`: the API server answered with an error (its code, reason and message);
-- `Unreachable`: no answer; `.reason` says why in words (DNS, TLS, refused, timeout…).
+- `Unreachable`: no answer; `.reason` says why in words (DNS, TLS, refused, timeout…);
+  `NotKubernetes`, one of them: something answered, but not as a Kubernetes API server.
+
+What a server answers is never repeated beyond its status line, unless it is a Kubernetes
+`Status` (a kubeconfig can name any URL: echoing the answer would let anyone read pages of
+internal services). With `allow_private=False` every connection first checks its address
+(clusters.addresses, AKUA_CLUSTER_ALLOW_PRIVATE).
 
 Discovery (kind -> resource, namespaced or not) is cached per server for a few minutes,
 and read again when a kind is not found (a CRD applied a moment ago).
@@ -29,6 +35,8 @@ import yaml
 from kubernetes import config as kube_config
 from kubernetes.client.exceptions import ApiException
 
+from clusters.addresses import AddressNotAllowed, guard
+
 DEFAULT_TIMEOUT = (3.0, 10.0)  # connect, read
 DISCOVERY_TTL = 300.0
 
@@ -47,10 +55,21 @@ class Unreachable(ClusterError):
         super().__init__(reason)
 
 
+class NotKubernetes(Unreachable):
+    """Something answered at the server URL, but not as a Kubernetes API server."""
+
+    def __init__(self, host: str, status: int, content_type: str):
+        super().__init__(
+            f"The server at {host} did not answer as a Kubernetes API server "
+            f"(HTTP {status}, {content_type or 'no content type'})."
+        )
+
+
 class ApiError(ClusterError):
     def __init__(self, code: int, reason: str, message: str, body: dict | None = None):
         self.code, self.reason, self.message, self.body = code, reason, message, body or {}
-        super().__init__(f"{code} {reason}: {message}" if reason else f"{code}: {message}")
+        line = f"{code} {reason}" if reason else f"{code}"
+        super().__init__(f"{line}: {message}" if message else line)
 
     @property
     def words(self) -> str:
@@ -160,7 +179,12 @@ class KubeClient:
 
     @classmethod
     def from_kubeconfig(
-        cls, text: str | dict, context: str | None = None, *, timeout=DEFAULT_TIMEOUT
+        cls,
+        text: str | dict,
+        context: str | None = None,
+        *,
+        timeout=DEFAULT_TIMEOUT,
+        allow_private: bool = True,
     ) -> KubeClient:
         data = parse_kubeconfig(text) if isinstance(text, str) else text
         from kubernetes.client import Configuration
@@ -180,6 +204,13 @@ class KubeClient:
         from kubernetes.client.rest import RESTClientObject
 
         api_client.rest_client = RESTClientObject(configuration)
+        if not allow_private:
+            if configuration.proxy:
+                raise KubeconfigError(
+                    "The kubeconfig names a proxy (proxy-url); this Akua checks the address of "
+                    "every cluster it connects to, which a proxy would hide. Remove proxy-url."
+                )
+            guard(api_client.rest_client.pool_manager)
         return cls(api_client, timeout=timeout)
 
     def close(self) -> None:
@@ -217,14 +248,21 @@ class KubeClient:
         except ApiException as e:
             if e.status == 0:  # urllib3 SSLError, wrapped by the kubernetes client
                 raise Unreachable(f"TLS error: {str(e.reason).splitlines()[-1][:200]}") from None
-            raise _api_error(e.status, e.reason, e.body) from None
+            ctype = ((e.headers or {}).get("Content-Type") or "").split(";")[0].strip()
+            raise _api_error(e.status, e.reason, e.body, self.host, ctype) from None
+        except AddressNotAllowed as e:
+            raise Unreachable(str(e)) from None
         except (urllib3.exceptions.HTTPError, OSError) as e:
             raise Unreachable(describe_unreachable(e, self.host)) from None
+        content_type = (response.getheader("Content-Type") or "").split(";")[0].strip()
         if not 200 <= response.status < 300:
-            raise _api_error(response.status, response.reason, data)
+            raise _api_error(response.status, response.reason, data, self.host, content_type)
         if raw:
             return data.decode("utf-8", "replace") if isinstance(data, bytes) else data
-        return json.loads(data) if data else {}
+        try:
+            return json.loads(data) if data else {}
+        except ValueError:
+            raise NotKubernetes(self.host, response.status, content_type) from None
 
     def get_json(self, path: str, **kw):
         return self.request("GET", path, **kw)
@@ -342,19 +380,22 @@ class KubeClient:
             raise
 
 
-def _api_error(code: int, reason, data) -> ApiError:
-    body: dict = {}
+def _api_error(code: int, reason, data, host: str = "", content_type: str = "") -> ClusterError:
+    """An error answer as an ApiError: a Kubernetes `Status` keeps its reason and message;
+    anything else is its status line only (never its body), or NotKubernetes when it is
+    not JSON at all."""
+    body = None
     if isinstance(data, bytes | str) and data:
         try:
             body = json.loads(data)
         except ValueError:
-            body = {}
-    message = (body.get("message") if isinstance(body, dict) else "") or (
-        data.decode("utf-8", "replace")[:300] if isinstance(data, bytes) else str(data or "")
-    )
-    return ApiError(
-        int(code or 0),
-        (body.get("reason") if isinstance(body, dict) else "") or str(reason or ""),
-        message.strip(),
-        body if isinstance(body, dict) else {},
-    )
+            if host:
+                return NotKubernetes(host, int(code or 0), content_type)
+    if isinstance(body, dict) and body.get("kind") == "Status":
+        return ApiError(
+            int(code or 0),
+            str(body.get("reason") or reason or ""),
+            str(body.get("message") or "").strip()[:500],
+            body,
+        )
+    return ApiError(int(code or 0), str(reason or ""), "")

@@ -27,19 +27,25 @@ class ImportClusterForm(forms.Form):
     )
     context = forms.CharField(label="Context", required=False, widget=forms.Select)
 
-    def __init__(self, *args, workspaces, **kwargs):
+    def __init__(self, *args, workspaces, held: str = "", **kwargs):
+        """`held`: the kubeconfig given earlier in this import (views keep it encrypted in
+        the session), used when none is given now."""
         super().__init__(*args, **kwargs)
         self.fields["workspace"].choices = [(w.slug, w.name) for w in workspaces]
         self.contexts: list[str] = []
         self.fields["context"].widget.choices = [("", "(the only one / current)")]
+        self.held = held
 
     def clean(self):
         data = super().clean()
         upload = data.get("kubeconfig_file")
         text = upload.read().decode("utf-8", "replace") if upload else data.get("kubeconfig", "")
         if not text.strip():
+            text = self.held
+        if not text.strip():
             self.add_error("kubeconfig", "Upload or paste a kubeconfig.")
             return data
+        data["kubeconfig_text"] = text
         try:
             _parsed, self.contexts = kc.read(text)
         except KubeconfigError as e:
@@ -51,7 +57,6 @@ class ImportClusterForm(forms.Form):
         context = self.data.get("context", "")
         if len(self.contexts) > 1 and context not in self.contexts:
             self.add_error("context", "This kubeconfig has several contexts; choose one.")
-        data["kubeconfig_text"] = text
         data["context"] = context if context in self.contexts else ""
         return data
 

@@ -24,10 +24,12 @@ from __future__ import annotations
 import fcntl
 import io
 import os
+import shutil
 import subprocess
 import tarfile
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,6 +44,9 @@ FILE_MODE = "100644"
 # The repository's write lock (not the package's akua.lock). The name is the push path's
 # (it took the lock first); every writer now takes it.
 WRITE_LOCK_FILE = "akua-push.lock"
+# The longest file or folder name most file systems store (NAME_MAX); a longer one makes a
+# repository that no client can check out, so neither Akua nor a push may write one.
+MAX_NAME_BYTES = 255
 
 
 @dataclass(frozen=True)
@@ -239,6 +244,7 @@ class Repository:
             ("core.logAllRefUpdates", "always"),
             ("receive.denyNonFastForwards", "true"),
             ("receive.denyDeletes", "true"),
+            ("receive.fsckObjects", "true"),
             ("gc.auto", "0"),
         ):
             repo._git("config", key, value)
@@ -402,6 +408,44 @@ class Repository:
             raise RepositoryError(f"git fsck failed: {output.strip()}")
         return output
 
+    def sweep_leftovers(self, older_than: float) -> list[str]:
+        """Remove what a killed push or commit left behind; the paths removed.
+
+        git cleans these up itself unless the process is killed (a web worker killed by a
+        timeout or the OOM killer): the quarantine of a push (`objects/tmp_objdir-*`, or
+        `objects/incoming-*` before git 2.35), half-written packs and objects
+        (`objects/pack/tmp_*`, `tmp_obj_*`, gitdb's `objects/obj*`), and lock files
+        (`*.lock`; a stale `refs/heads/main.lock` refuses every later push). Only what has
+        not changed for `older_than` seconds goes, under the write lock: a push still
+        uploading writes its quarantine without the lock, and takes longer than that never.
+        """
+        cutoff = time.time() - older_than
+        objects = self.path / "objects"
+        candidates = [
+            *objects.glob("tmp_objdir-*"),
+            *objects.glob("incoming-*"),
+            *objects.glob("tmp_obj_*"),
+            *objects.glob("[0-9a-f][0-9a-f]/tmp_obj_*"),
+            *objects.glob("obj*"),
+            *(objects / "pack").glob("tmp_*"),
+            *(p for p in self.path.rglob("*.lock") if p.name != WRITE_LOCK_FILE),
+            *(self.path / "hooks").glob(".*-*"),  # install_hooks' temporary files
+        ]
+        removed = []
+        with self.write_lock():
+            for path in candidates:
+                try:
+                    if _newest_mtime(path) > cutoff:
+                        continue
+                    if path.is_dir() and not path.is_symlink():
+                        shutil.rmtree(path)
+                    else:
+                        path.unlink()
+                except FileNotFoundError:
+                    continue
+                removed.append(str(path.relative_to(self.path)))
+        return sorted(removed)
+
     # -- write ------------------------------------------------------------------------
 
     def write_lock(self) -> WriteLock:
@@ -538,14 +582,40 @@ class Repository:
             )
 
 
+def _newest_mtime(path: Path) -> float:
+    """The latest modification under `path` (a directory's own mtime misses its subfolders)."""
+    newest = path.lstat().st_mtime
+    if path.is_dir() and not path.is_symlink():
+        for child in path.rglob("*"):
+            try:
+                newest = max(newest, child.lstat().st_mtime)
+            except FileNotFoundError:
+                continue
+    return newest
+
+
 def _short(sha: str | None) -> str:
     return sha[:7] if sha else "(nothing)"
 
 
 def _check_path(path: str) -> None:
+    """Refuse what `git fsck` would (and what no checkout could write): Akua's own commits
+    are held to the rules pushes are (installations.git.limits)."""
     parts = path.split("/")
-    if not path or path.startswith("/") or any(p in ("", ".", "..", ".git") for p in parts):
-        raise RepositoryError(f"{path!r} is not a valid path inside the repository")
+    if (
+        not path
+        or path.startswith("/")
+        or any(p in ("", ".", "..") or p.lower() == ".git" for p in parts)
+        or "\0" in path
+    ):
+        raise RepositoryError(f"{path[:200]!r} is not a valid path inside the repository")
+    long = next(
+        (p for p in parts if len(p.encode("utf-8", "surrogateescape")) > MAX_NAME_BYTES), None
+    )
+    if long is not None:
+        raise RepositoryError(
+            f"{long[:60]}…: a file or folder name may be at most {MAX_NAME_BYTES} bytes"
+        )
 
 
 def _normalise_message(message: str) -> str:

@@ -1,4 +1,12 @@
-"""Resources -> manifest files `NNN-<kind>-<name>.yaml`, the render hash, and writing them to a directory."""
+"""Resources -> manifest files `NNN-<kind>-<name>.yaml`, the render hash, and writing them to a directory.
+
+A file name is at most `MAX_FILE_NAME` (100) bytes, so every git client on every file system
+can check it out (a resource name of 100,000 characters once made a repository unclonable).
+A longer one keeps its position, up to `KIND_CHARS` of the kind and as much of the name as fits,
+then `-` and the first 8 hex digits of sha256("<kind>/<name>") of the unshortened values: the
+way Kubernetes tooling shortens generated names, so two long names that share a prefix still
+get different, stable file names (docs/packaging.md).
+"""
 
 from __future__ import annotations
 
@@ -27,10 +35,23 @@ class RenderResult:
     resources: list[dict] = field(default_factory=list)
 
 
+MAX_FILE_NAME = 100
+KIND_CHARS = 30
+HASH_CHARS = 8
+SUFFIX = ".yaml"
+
+
 def file_name(index: int, resource: dict) -> str:
     kind = str(resource.get("kind") or "resource").lower()
-    name = (resource.get("metadata") or {}).get("name") or "unnamed"
-    return _UNSAFE.sub("-", f"{index:03d}-{kind}-{name}") + ".yaml"
+    metadata = resource.get("metadata")
+    name = str((metadata if isinstance(metadata, dict) else {}).get("name") or "unnamed")
+    stem = _UNSAFE.sub("-", f"{index:03d}-{kind}-{name}")
+    if len(stem) + len(SUFFIX) <= MAX_FILE_NAME:
+        return stem + SUFFIX
+    digest = hashlib.sha256(f"{kind}/{name}".encode("utf-8", "surrogatepass")).hexdigest()
+    prefix = _UNSAFE.sub("-", f"{index:03d}-{kind[:KIND_CHARS]}-")
+    room = MAX_FILE_NAME - len(prefix) - 1 - HASH_CHARS - len(SUFFIX)
+    return f"{prefix}{_UNSAFE.sub('-', name[: max(room, 0)])}-{digest[:HASH_CHARS]}{SUFFIX}"
 
 
 def to_files(resources: list[dict]) -> list[ManifestFile]:

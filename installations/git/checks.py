@@ -7,6 +7,9 @@ updated ref:
 - only `main` and `review/<name>` branches; no tags, no deletion, no force-push, and a
   push that started from an old `main` is told to pull;
 - a decided change request's branch is closed;
+- the pushed objects hold no symlink, submodule, oversized file or name, and the tip not
+  too many files (installations.git.limits; git's fsck and the pack-size limit already
+  ran before the hook);
 - `manifests/` is Akua's: the push may not change it (compared with where it started);
 - `inputs.yaml` parses and validates against the installation's input schema;
 - no pushed commit holds a plain value in a sensitive input (git never holds a plaintext
@@ -23,6 +26,7 @@ from pathlib import Path
 
 from akua.packaging import PackagingError, render
 from installations.actions import head_version
+from installations.git.limits import Limits, object_problems
 from installations.inputs import InputsFileError, input_errors, parse_inputs
 from installations.layout import INPUTS_FILE, MANIFESTS_DIR
 from installations.models import ChangeRequest, Installation, SensitiveInput
@@ -136,7 +140,9 @@ def _check_ref(
         base = current or (repo.merge_base(main, update.new) if main else None)
     else:
         base = current
-    problems = []
+    problems = object_problems(repo, update.new, Limits.from_settings())
+    if problems:  # nothing else is read from a tree like that
+        return problems
     touched = repo.changed_paths(base, update.new, MANIFESTS_DIR)
     if touched:
         listed = ", ".join(touched[:3]) + (

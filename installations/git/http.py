@@ -35,6 +35,7 @@ from installations.access import can_change_installation
 from installations.git import post_receive
 from installations.git.checks import QuarantinedRepository, RefUpdate, check_push
 from installations.git.hooks import HookRequest, HookSocket, install_hooks
+from installations.git.limits import Limits, RefusalNotes, receive_config
 from installations.git.tokens import authenticate, basic_auth_password, token_reaches
 from installations.models import ApiToken, Installation
 from installations.repository import WriteLock
@@ -141,8 +142,13 @@ class _Backend:
         ):
             if request.META.get(meta):
                 env[name] = request.META[meta]
+        self.notes: RefusalNotes | None = None
         if self.hooks:
             env.update(self.hooks.env())
+            # fsck and the pack-size limit (installations.git.limits), for every push
+            limits = Limits.from_settings()
+            env.update(receive_config(limits))
+            self.notes = RefusalNotes(limits)
         self.proc = subprocess.Popen(
             ["git", "http-backend"],
             stdin=subprocess.PIPE,
@@ -224,11 +230,14 @@ class _Backend:
         return response
 
     def _stream(self, first: bytes) -> Iterator[bytes]:
+        notes = self.notes
         try:
             if first:
-                yield first
+                yield notes.feed(first) if notes else first
             while data := self._read():
-                yield data
+                yield notes.feed(data) if notes else data
+            if notes and (rest := notes.flush()):
+                yield rest
             self.proc.wait()
             if self.proc.returncode:
                 logger.warning(

@@ -48,6 +48,15 @@ class Git:
             raise AssertionError(f"git {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
         return proc
 
+    def run_input(self, args: list[str], text: str, cwd=None) -> str:
+        """git with `text` on its standard input; its output, stripped."""
+        proc = subprocess.run(
+            ["git", *args], cwd=cwd, env=self.env(), input=text, capture_output=True, text=True
+        )
+        if proc.returncode != 0:
+            raise AssertionError(f"git {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
+        return proc.stdout.strip()
+
     def clone(self, url: str, dest: Path) -> Path:
         self.run("clone", "--quiet", url, str(dest))
         return dest

@@ -26,7 +26,8 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def served(tmp_path):
+def served(tmp_path, request):
+    """The server's git URL; indirect parametrisation adds environment variables."""
     data = tmp_path / "data"
     env = {
         **os.environ,
@@ -34,6 +35,7 @@ def served(tmp_path):
         "DATABASE_URL": f"sqlite:///{data / 'akua.sqlite3'}",
         "AKUA_TASKS_SYNC": "true",
         "DJANGO_SETTINGS_MODULE": "akua.settings",
+        **getattr(request, "param", {}),
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
 
@@ -85,7 +87,7 @@ def served(tmp_path):
         server.wait(timeout=10)
 
 
-def test_a_push_over_one_mebibyte_is_accepted(served, tmp_path):
+def _git(tmp_path):
     env = {
         "PATH": os.environ["PATH"],
         "HOME": str(tmp_path),
@@ -93,23 +95,48 @@ def test_a_push_over_one_mebibyte_is_accepted(served, tmp_path):
         "GIT_CONFIG_NOSYSTEM": "1",
     }
 
-    def git(*args, cwd=None):
+    def git(*args, cwd=None, check=True):
         proc = subprocess.run(
             ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
         )
-        assert proc.returncode == 0, f"git {args[0]}: {proc.stderr}"
-        return proc.stdout
+        assert proc.returncode == 0 or not check, f"git {args[0]}: {proc.stderr}"
+        return proc.stdout if check else proc
 
-    work = tmp_path / "work"
+    return git
+
+
+def _commit_runbook(git, served, work) -> str:
     git("clone", "--quiet", served, str(work))
     (work / "docs").mkdir()
     (work / "docs" / "runbook.bin").write_bytes(os.urandom(3 * 1024 * 1024))
     git("-c", "user.name=Pat", "-c", "user.email=pat@x", "add", "docs", cwd=work)
     git("-c", "user.name=Pat", "-c", "user.email=pat@x", "commit", "-qm", "Add runbook", cwd=work)
-    pushed = git("rev-parse", "HEAD", cwd=work).strip()
+    return git("rev-parse", "HEAD", cwd=work).strip()
+
+
+def test_a_push_over_one_mebibyte_is_accepted(served, tmp_path):
+    git = _git(tmp_path)
+    work = tmp_path / "work"
+    pushed = _commit_runbook(git, served, work)
 
     git("push", "--quiet", "origin", "main", cwd=work)
 
     git("fetch", "--quiet", "origin", cwd=work)
     log = git("log", "--format=%H", "origin/main", cwd=work).split()
     assert pushed in log
+
+
+@pytest.mark.parametrize("served", [{"AKUA_GIT_MAX_PACK_MB": "1"}], indirect=True)
+def test_a_chunked_push_over_the_pack_limit_is_told_which_limit(served, tmp_path):
+    git = _git(tmp_path)
+    work = tmp_path / "work"
+    _commit_runbook(git, served, work)
+    before = git("ls-remote", "origin", "main", cwd=work)
+
+    refused = git("push", "origin", "main", cwd=work, check=False)
+
+    assert refused.returncode != 0
+    assert "remote: Akua: push refused: it is larger than 1 MiB" in refused.stderr
+    assert "(AKUA_GIT_MAX_PACK_MB)" in refused.stderr
+    assert git("ls-remote", "origin", "main", cwd=work) == before
+    git("clone", "--quiet", served, str(tmp_path / "again"))

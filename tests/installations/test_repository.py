@@ -82,9 +82,12 @@ def test_extract_tree_writes_files_and_can_leave_some_out(repo, tmp_path):
 
 
 def test_paths_that_escape_are_refused(repo):
-    for bad in ("../x", "/etc/passwd", "a/../../b", ".git/config"):
+    for bad in ("../x", "/etc/passwd", "a/../../b", ".git/config", "a/.GIT/config", "n" * 256):
         with pytest.raises(RepositoryError):
             repo.commit_files({bad: b"x"}, "bad", author=ANN, parent=None)
+    assert repo.head() is None
+    repo.commit_files({"n" * 255: b"x"}, "longest name", author=ANN, parent=None)
+    repo.fsck()
 
 
 def test_creating_over_an_existing_repository_is_refused(repo):

@@ -21,6 +21,22 @@ def test_file_names_use_position_kind_and_a_safe_name():
     assert file_name(1000, {"kind": "A", "metadata": {"name": "a_b.c"}}) == "1000-a-a_b.c.yaml"
 
 
+def test_long_names_are_shortened_to_100_bytes_with_a_hash_of_the_whole_kind_and_name():
+    long = {"kind": "ConfigMap", "metadata": {"name": "a" * 100_000}}
+    other = {"kind": "ConfigMap", "metadata": {"name": "a" * 99_999 + "b"}}
+    digest = hashlib.sha256(("configmap/" + "a" * 100_000).encode()).hexdigest()[:8]
+    assert file_name(3, long) == "003-configmap-" + "a" * 72 + f"-{digest}.yaml"
+    assert len(file_name(3, long)) == 100
+    assert file_name(3, other) != file_name(3, long)  # same prefix, another hash
+    kind = {"kind": "K" * 500, "metadata": {"name": "web"}}
+    assert file_name(0, kind).startswith("000-" + "k" * 30 + "-web-")
+    assert len(file_name(0, kind)) <= 100
+    exactly = {"kind": "A", "metadata": {"name": "n" * 89}}  # 000-a- + 89 + .yaml = 100
+    assert file_name(0, exactly) == "000-a-" + "n" * 89 + ".yaml"
+    over = {"kind": "A", "metadata": {"name": "n" * 90}}
+    assert len(file_name(0, over)) == 100 and file_name(0, over).endswith(".yaml")
+
+
 def test_the_hash_is_sha256_over_each_name_newline_and_bytes_in_order():
     result = result_of([{"kind": "A", "metadata": {"name": "x"}}, {"kind": "B"}])
     expected = hashlib.sha256()
