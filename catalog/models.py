@@ -199,7 +199,14 @@ class Source(models.Model):
     last_checked_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     exposed_values = models.JSONField(
-        default=list, blank=True, help_text="Value paths exposed as inputs, like api.replicaCount."
+        default=list,
+        blank=True,
+        help_text='Value paths exposed as inputs, like api.replicaCount or "redis-ha".enabled.',
+    )
+    essential_values = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Top-level values the wizard shows first; the others go under Advanced.",
     )
     ui = models.JSONField(
         default=dict,

@@ -132,9 +132,9 @@ def test_an_edited_program_is_published_as_edited(base, commented_tgz):
     )
     from catalog.generation import generated_files
 
-    files, _ = generated_files(
+    files = generated_files(
         source, version_ref="", package_version="1.0.0", exposed=["replicaCount"], ui={}
-    )
+    ).files
     edited = files["package.k"].decode().replace("Number of web pods to run.", "How many pods.")
     version = generate_package_version(
         source, version_ref="", package_version="1.0.0", exposed=["replicaCount"], package_k=edited
