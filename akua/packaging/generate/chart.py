@@ -106,7 +106,7 @@ def generate_chart(chart_dir: Path, spec: ChartPackage) -> GeneratedChart:
         "",
     ]
     report = build_report(
-        Path(chart_dir), root, selected, [n.key for n in top if n.key in essentials]
+        Path(chart_dir), root, selected, [n.path for n in top if n.key in essentials]
     )
     return GeneratedChart("\n".join(body), report)
 

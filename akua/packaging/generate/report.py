@@ -47,6 +47,10 @@ class SchemaDefault:
     schema_default: object
     values_default: object  # MISSING when values.yaml does not set it
 
+    @property
+    def in_values(self) -> bool:
+        return self.values_default is not MISSING
+
 
 @dataclass
 class GenerationReport:
