@@ -30,7 +30,7 @@ UI_KEYS = (
 _SCHEMA = re.compile(r"^schema\s+([A-Za-z_][A-Za-z0-9_]*)")
 # `name:`, `$type:` (a KCL keyword, exported as `type`), `"redis-ha":` (any key, quoted)
 _ATTR = re.compile(
-    r'^\s+([A-Za-z_$][A-Za-z0-9_]*|"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\')\s*\??\s*:'
+    r'^\s+([A-Za-z_$][A-Za-z0-9_]*|[rR]?"(?:[^"\\]|\\.)*"|[rR]?\'(?:[^\'\\]|\\.)*\')\s*\??\s*:'
 )
 _DOC_START = re.compile(r'^\s*[rRbB]?("""|\'\'\'|"|\')')
 
@@ -128,11 +128,11 @@ def scan(source: str, *, file: str = "package.k") -> SourceInfo:
 
 def _attr_name(text: str) -> str:
     """The name KCL reports for an attribute: `$type` -> `type`, `"redis-ha"` -> `redis-ha`."""
-    if text[:1] in "\"'":
+    if text[:1] in "\"'" or (text[:1] in "rR" and text[1:2] in "\"'"):
         try:
             return ast.literal_eval(text)
         except (ValueError, SyntaxError):
-            return text[1:-1]
+            return text.lstrip("rR")[1:-1]
     return text.removeprefix("$")
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from akua.packaging import paths
 from akua.packaging.errors import PackagingError
-from akua.packaging.generate.kcl import Attribute, Schema, literal, unique_name
+from akua.packaging.generate.kcl import Attribute, Schema, attr_name, literal, unique_name
 from akua.packaging.generate.report import GenerationReport, build_report
 from akua.packaging.generate.values import ValueNode, chart_values
 
@@ -67,7 +67,7 @@ def generate_chart(chart_dir: Path, spec: ChartPackage) -> GeneratedChart:
     essentials = _essentials(root, selected, spec.essentials)
     ui = _ui_by_path(spec.ui)
     writer = _Writer(ui)
-    top = _ordered(root, selected)
+    top = writer.nameable(_ordered(root, selected))
     top.sort(key=lambda node: 0 if node.key in essentials else 1)
     input_attrs = []
     for position, node in enumerate(top, 1):
@@ -108,6 +108,7 @@ def generate_chart(chart_dir: Path, spec: ChartPackage) -> GeneratedChart:
     report = build_report(
         Path(chart_dir), root, selected, [n.path for n in top if n.key in essentials]
     )
+    report.unnamed = writer.unnamed
     return GeneratedChart("\n".join(body), report)
 
 
@@ -181,6 +182,18 @@ class _Writer:
     def __init__(self, ui: dict[str, dict]):
         self.ui = ui
         self.schemas: list[Schema] = []
+        self.unnamed: list[str] = []  # keys KCL cannot name (a `${` with both quotes)
+
+    def nameable(self, nodes: list[ValueNode]) -> list[ValueNode]:
+        out = []
+        for node in nodes:
+            try:
+                attr_name(node.key)
+            except ValueError:
+                self.unnamed.append(node.path if node.addressable else node.key)
+                continue
+            out.append(node)
+        return out
 
     def attribute(self, node: ValueNode, chosen, position: int, extra_ui: dict) -> Attribute:
         ui: dict = {"order": position, **extra_ui}
@@ -233,6 +246,7 @@ class _Writer:
         schema = Schema(name)
         self.schemas.append(schema)  # placeholder position: children are written before it
         children = list(node.children.values()) if subset is None else _ordered(node, subset)
+        children = self.nameable(children)
         extra = node.extra if subset is None else None
         extra_type = self.type_of(extra) if extra is not None else None
         attributes = []

@@ -25,10 +25,19 @@ def attr_name(key: str) -> str:
 
     KCL keywords get a `$` prefix; anything that is not an identifier (`redis-ha`,
     `grafana.ini`, `0day`) is written as a string, which KCL takes as an attribute name.
+    KCL refuses `${` in an attribute's string (escaped or not) but takes it in a raw one;
+    a key it cannot name at all raises ValueError (generation leaves it out and says so).
     """
     if key in KEYWORDS:
         return f"${key}"
-    return key if _IDENT.match(key) else string(key)
+    if _IDENT.match(key):
+        return key
+    if "${" not in key:
+        return string(key)
+    for quote in ("'", '"'):
+        if quote not in key and "\n" not in key and "\r" not in key and not key.endswith("\\"):
+            return f"r{quote}{key}{quote}"
+    raise ValueError(f"KCL cannot name an attribute {key!r}")
 
 
 def config_key(key: str) -> str:

@@ -60,6 +60,7 @@ class GenerationReport:
     essentials: list[str] = field(default_factory=list)
     lookups: list[LookupCall] = field(default_factory=list)
     schema_defaults: list[SchemaDefault] = field(default_factory=list)
+    unnamed: list[str] = field(default_factory=list)  # keys left out: KCL cannot name them
 
 
 def build_report(

@@ -44,7 +44,8 @@ from akua.packaging.generate.comments import comment_above
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING"})()
 
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
-_MAX_DEPTH = 24
+_MAX_DEPTH = 24  # schema nesting followed (`$ref` cycles end here)
+_MAX_VALUES_DEPTH = 64
 
 
 @dataclass
@@ -158,16 +159,29 @@ def read_values_yaml(path: Path) -> tuple[dict, dict[str, str]]:
         return {}, {}
     text = path.read_text(encoding="utf-8", errors="replace")
     yaml = YAML(typ="rt")
+    yaml.version = (1, 1)  # as Helm reads it (go-yaml): `yes`, `on`, `y` are booleans
     try:
         doc = yaml.load(text)
     except YAMLError as exc:
         raise PackagingError(f"values.yaml is not valid YAML: {exc}") from None
+    except RecursionError:
+        raise PackagingError("values.yaml is nested too deeply") from None
+    if _depth(doc) > _MAX_VALUES_DEPTH:
+        raise PackagingError(f"values.yaml is nested more than {_MAX_VALUES_DEPTH} levels deep")
     if not isinstance(doc, dict):
         return {}, {}
     lines = text.splitlines()
     comments: dict[str, str] = {}
     _collect_comments(doc, "", lines, comments)
     return _plain(doc), comments
+
+
+def _depth(value, level: int = 0) -> int:
+    """How deep `value` nests (stops counting past the limit)."""
+    if level > _MAX_VALUES_DEPTH or not isinstance(value, dict | list):
+        return level
+    items = value.values() if isinstance(value, dict) else value
+    return max((_depth(v, level + 1) for v in items), default=level + 1)
 
 
 def _collect_comments(mapping, prefix: str, lines: list[str], out: dict[str, str]) -> None:
@@ -195,7 +209,9 @@ def _plain(value):
     if isinstance(value, bool):
         return bool(value)
     if isinstance(value, int):
-        return int(value)
+        number = int(value)
+        # Beyond 64 bits Go (so Helm) and KCL read a number as a float.
+        return number if -(2**63) <= number < 2**63 else float(number)
     if isinstance(value, float):
         number = float(value)
         return number if number == number and abs(number) != float("inf") else str(value)
