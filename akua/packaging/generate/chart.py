@@ -26,8 +26,10 @@ from pathlib import Path
 from akua.packaging import paths
 from akua.packaging.errors import PackagingError
 from akua.packaging.generate.kcl import Attribute, Schema, attr_name, literal, unique_name
+from akua.packaging.generate.node import ValueNode
 from akua.packaging.generate.report import GenerationReport, build_report
-from akua.packaging.generate.values import ValueNode, chart_values
+from akua.packaging.generate.shapes import fits
+from akua.packaging.generate.values import chart_values
 
 ADVANCED = "Advanced"
 
@@ -251,7 +253,11 @@ class _Writer:
         extra_type = self.type_of(extra) if extra is not None else None
         attributes = []
         for i, child in enumerate(children, 1):
-            if extra_type and _compatible(child, extra):
+            if (
+                extra_type
+                and _compatible(child, extra)
+                and (not child.has_default or fits(extra, child.default))
+            ):
                 # A named entry shaped like the others (`ports.web` like any port): one schema.
                 attributes.append(self._entry(child, extra_type, i))
             else:

@@ -18,7 +18,7 @@ import tarfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from akua.packaging.generate.values import MISSING, ValueNode
+from akua.packaging.generate.node import MISSING, ValueNode
 
 # `lookup` used inside a template action: {{ lookup ... }}, {{ $x := (lookup ...) }}
 _LOOKUP = re.compile(r"\{\{(?:(?!\}\}).)*?\blookup\b", re.DOTALL)
