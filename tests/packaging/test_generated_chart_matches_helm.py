@@ -6,15 +6,14 @@ report names every `lookup` call."""
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 import yaml
 
 from akua.packaging import export_schema, render
 from akua.packaging.engines.helm import render_chart
-from akua.packaging.generate import ChartPackage, akua_toml, chart_values, generate_chart
 from tests.packaging.fixture_packages import CHARTS
+from tests.packaging.generated_packages import generate_package
 from tests.packaging.schema_paths import property_paths
 
 CHART = CHARTS / "proxy"
@@ -23,18 +22,10 @@ ESSENTIALS = ["image", "ports", "service"]
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
-    package = tmp_path_factory.mktemp("proxy") / "pkg"
-    shutil.copytree(CHART, package / "upstream" / "proxy")
-    (package / "akua.toml").write_text(
-        akua_toml("proxy", "3.2.1", alias="proxy", dependency={"path": "./upstream/proxy"})
+    package, report = generate_package(
+        CHART, tmp_path_factory.mktemp("proxy") / "pkg", essentials=ESSENTIALS
     )
-    top = [node.path for node in chart_values(CHART).children.values()]
-    result = generate_chart(
-        package / "upstream" / "proxy",
-        ChartPackage(name="proxy", alias="proxy", exposed=top, essentials=ESSENTIALS),
-    )
-    (package / "package.k").write_text(result.package_k)
-    return package, result.report, export_schema(package)
+    return package, report, export_schema(package)
 
 
 def by_identity(resources: list[dict]) -> dict:

@@ -5,31 +5,21 @@ schema-like names, numbers beyond 64 bits, YAML 1.1 booleans (`on`, `y`) as Helm
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
 from akua.packaging import export_schema, render
 from akua.packaging.engines.helm import render_chart
-from akua.packaging.generate import ChartPackage, akua_toml, chart_values, generate_chart
 from tests.packaging.fixture_packages import CHARTS
+from tests.packaging.generated_packages import generate_package
 
 CHART = CHARTS / "oddkeys"
 
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
-    package = tmp_path_factory.mktemp("odd") / "pkg"
-    shutil.copytree(CHART, package / "upstream" / "odd")
-    (package / "akua.toml").write_text(
-        akua_toml("odd", "0.1.0", alias="odd", dependency={"path": "./upstream/odd"})
-    )
-    top = [node.path for node in chart_values(CHART).children.values()]
-    result = generate_chart(
-        package / "upstream" / "odd", ChartPackage(name="odd", alias="odd", exposed=top)
-    )
-    (package / "package.k").write_text(result.package_k)
-    return package, result.report, export_schema(package)
+    package, report = generate_package(CHART, tmp_path_factory.mktemp("odd") / "pkg", name="odd")
+    return package, report, export_schema(package)
 
 
 def values_seen(resources) -> dict:
