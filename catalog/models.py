@@ -211,7 +211,8 @@ class Source(models.Model):
     ui = models.JSONField(
         default=dict,
         blank=True,
-        help_text='Per value path: {"label": …, "group": …, "order": …, "widget": …, "sensitive": true}.',
+        help_text='Per value path (image.tag, "redis-ha".enabled): {"label": …, "group": …, '
+        '"order": …, "widget": …, "sensitive": true}.',
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
