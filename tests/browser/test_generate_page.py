@@ -102,3 +102,4 @@ def test_filter_select_per_subtree_and_count(live_server, page, proxy_source):
     assert "    image: Image = Image {}" in package_k
     assert '    "proxy.ini"' not in package_k
     expect(page.locator("#lookup-report")).to_contain_text("templates/NOTES.txt:2")
+    shot(page, "review")

@@ -13,6 +13,7 @@ two disagree the report lists the path, so the vendor is not surprised by the wi
 from __future__ import annotations
 
 import io
+import json
 import re
 import tarfile
 from dataclasses import dataclass, field
@@ -50,6 +51,14 @@ class SchemaDefault:
     @property
     def in_values(self) -> bool:
         return self.values_default is not MISSING
+
+    @property
+    def schema_text(self) -> str:
+        return json.dumps(self.schema_default, ensure_ascii=False)
+
+    @property
+    def values_text(self) -> str:
+        return json.dumps(self.values_default, ensure_ascii=False) if self.in_values else ""
 
 
 @dataclass
