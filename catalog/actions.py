@@ -42,6 +42,10 @@ class PublishError(Exception):
         self.message = message
 
 
+class NoInputsError(PublishError):
+    """The package has no inputs and the vendor did not confirm that this is intended."""
+
+
 def publish_package_version(
     workspace: Workspace,
     source: Path | str | bytes,
@@ -50,11 +54,14 @@ def publish_package_version(
     description: str | None = None,
     generated_from: Source | None = None,
     source_ref: str = "",
+    allow_no_inputs: bool = True,
 ) -> PackageVersion:
     """Publish a package from a directory, a .tgz path or .tgz bytes into `workspace`.
 
     `generated_from`/`source_ref`: the Source and upstream version a generated package
     comes from (catalog.generation); the package is linked to the source.
+    `allow_no_inputs=False`: a package whose Input has no fields is refused with
+    NoInputsError, so a page can ask the vendor first (nothing is stored).
     """
     if workspace.kind != Workspace.Kind.VENDOR:
         raise PublishError(
@@ -72,6 +79,11 @@ def publish_package_version(
             render(tree, inputs)
         except PackagingError as exc:
             raise PublishError(_relative(str(exc), tree)) from None
+        if not allow_no_inputs and not schema.get("properties"):
+            raise NoInputsError(
+                f"{manifest.name} {manifest.version} has no inputs: every installation gets "
+                "the chart's defaults and nothing can be changed in the wizard."
+            )
         readme = _readme(tree)
 
     with transaction.atomic():
@@ -178,29 +190,42 @@ def generate_package_version(
     ui: dict | None = None,
     user=None,
     package_k: str | None = None,
+    essentials: list[str] | None = None,
+    allow_no_inputs: bool = True,
 ) -> PackageVersion:
     """Generate a package from `source` at `version_ref` and publish it as `package_version`.
 
     The upstream is fetched and vendored into `upstream/<alias>/`, `akua.toml` pins it,
-    `package.k` exposes the `exposed` value paths (with `ui` metadata per path). A vendor
-    who edited the generated program passes it as `package_k`. Raises PublishError.
+    `package.k` exposes the `exposed` value paths (with `ui` metadata per path; the
+    `essentials` first in the wizard, the rest under Advanced). A vendor who edited the
+    generated program passes it as `package_k`. Raises PublishError (NoInputsError when
+    `allow_no_inputs` is False and the package has no inputs).
     """
     from catalog.generation import GenerationError, generated_files
 
     try:
-        files, ref = generated_files(
+        generated = generated_files(
             source,
             version_ref=version_ref,
             package_version=package_version,
             exposed=list(exposed if exposed is not None else source.exposed_values or []),
             ui=dict(ui if ui is not None else source.ui or {}),
+            essentials=list(
+                essentials if essentials is not None else source.essential_values or []
+            ),
         )
     except GenerationError as exc:
         raise PublishError(exc.message) from None
+    files = generated.files
     if package_k is not None:
         files["package.k"] = package_k.replace("\r\n", "\n").encode("utf-8")
     return publish_package_version(
-        source.workspace, pack_files(files), user=user, generated_from=source, source_ref=ref
+        source.workspace,
+        pack_files(files),
+        user=user,
+        generated_from=source,
+        source_ref=generated.ref,
+        allow_no_inputs=allow_no_inputs,
     )
 
 

@@ -2,16 +2,18 @@
 
 "Generate new version" (catalog_source_generate) is two steps on one page:
 
-1. pick the upstream version, the values to expose (a checkbox list of the chart's value
-   paths with their type, default and help) and the package version string;
-2. the generated package.k in a textarea, editable (labels, groups, order, widgets,
+1. pick the upstream version, the values to expose and the essentials (a checkbox list of
+   the chart's value paths with their type, default and help: a filter box, select all /
+   none per subtree and a live count, static/js/generate-values.js; a first generation
+   proposes every top-level section) and the package version string;
+2. the generation report (`lookup` calls, schema defaults values.yaml overrides) and the
+   generated package.k in a textarea, editable (labels, groups, order, widgets,
    `sensitive=True` are `@ui(...)` lines), then "Publish". A refused publish shows the
-   error above the same textarea, with the text as it was typed.
+   error above the same textarea, with the text as it was typed; a package without inputs
+   is published only once the vendor confirms it.
 """
 
 from __future__ import annotations
-
-import json
 
 from django import forms
 from django.contrib import admin, messages
@@ -22,7 +24,13 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from catalog.actions import PublishError, generate_package_version, refresh_source
+from catalog import value_choices
+from catalog.actions import (
+    NoInputsError,
+    PublishError,
+    generate_package_version,
+    refresh_source,
+)
 from catalog.generation import GenerationError, generated_files, source_values
 from catalog.models import Source, Workspace
 
@@ -48,6 +56,7 @@ class SourceForm(forms.ModelForm):
             "path",
             "image",
             "exposed_values",
+            "essential_values",
             "ui",
         ]
 
@@ -172,7 +181,9 @@ class SourceAdmin(admin.ModelAdmin):
         data = request.POST if request.method == "POST" else request.GET
         version_ref = (data.get("version") or "").strip()
         package_version = (data.get("package_version") or "").strip() or _next_version(source)
-        exposed = data.getlist("exposed") if "step" in data else list(source.exposed_values or [])
+        chosen = "step" in data
+        exposed = data.getlist("exposed") if chosen else list(source.exposed_values or [])
+        essentials = data.getlist("essential") if chosen else list(source.essential_values or [])
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -182,6 +193,7 @@ class SourceAdmin(admin.ModelAdmin):
             "version_ref": version_ref,
             "package_version": package_version,
             "exposed": exposed,
+            "essentials": essentials,
             "versions": ([source.upstream_commit] if source.upstream_commit else [])
             + list(source.upstream_versions or []),
             "errors": [],
@@ -196,12 +208,19 @@ class SourceAdmin(admin.ModelAdmin):
                     version_ref=version_ref,
                     package_version=package_version,
                     exposed=exposed,
+                    essentials=essentials,
                     ui=source.ui or {},
                     user=request.user,
                     package_k=package_k,
+                    allow_no_inputs=data.get("confirm_no_inputs") == "1",
                 )
             except PublishError as exc:
-                context.update(step=2, package_k=package_k, errors=[exc.message])
+                context.update(
+                    step=2,
+                    package_k=package_k,
+                    errors=[exc.message],
+                    confirm_no_inputs=isinstance(exc, NoInputsError),
+                )
             else:
                 messages.success(
                     request,
@@ -211,16 +230,23 @@ class SourceAdmin(admin.ModelAdmin):
                     reverse("admin:catalog_packageversion_change", args=[quote(version.pk)])
                 )
         elif step == "review":
-            Source.objects.filter(pk=source.pk).update(exposed_values=exposed)
+            Source.objects.filter(pk=source.pk).update(
+                exposed_values=exposed, essential_values=essentials
+            )
             try:
-                files, _ref = generated_files(
+                generated = generated_files(
                     source,
                     version_ref=version_ref,
                     package_version=package_version,
                     exposed=exposed,
+                    essentials=essentials,
                     ui=source.ui or {},
                 )
-                context.update(step=2, package_k=files["package.k"].decode("utf-8"))
+                context.update(
+                    step=2,
+                    package_k=generated.files["package.k"].decode("utf-8"),
+                    report=generated.report,
+                )
             except GenerationError as exc:
                 context["errors"] = [exc.message]
         if context["step"] == 1 and (version_ref or source.kind in ("chart_upload", "image")):
@@ -229,18 +255,16 @@ class SourceAdmin(admin.ModelAdmin):
             except GenerationError as exc:
                 context["errors"].append(exc.message)
                 root = None
-            context["values"] = [
-                {
-                    "path": node.path,
-                    "depth": node.path.count("."),
-                    "type": "object" if node.is_object else node.kcl_type,
-                    "default": ""
-                    if node.is_object or not node.has_default
-                    else json.dumps(node.default)[:60],
-                    "help": node.description,
-                }
-                for node in (root.walk() if root else [])
-            ]
+            if root is not None:
+                if not chosen and not exposed and not source.packages.exists():
+                    exposed = value_choices.proposed_exposed(root)
+                    essentials = value_choices.proposed_essentials(root)
+                    context.update(proposed=True, exposed=exposed, essentials=essentials)
+                rows = value_choices.rows(root, exposed, essentials)
+                context.update(
+                    values=rows,
+                    checked_count=sum(1 for r in rows if r.checked),
+                )
         return TemplateResponse(request, "admin/catalog/source/generate.html", context)
 
 

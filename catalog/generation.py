@@ -2,8 +2,9 @@
 
 `fetch_upstream(source, version_ref, dest)` puts the upstream tree (chart or manifests) at
 `dest` and says how it is pinned; `generated_files(...)` builds the whole package tree as
-`{path: bytes}`, ready for `catalog.archive.pack_files` and publishing. Nothing here writes
-the database.
+`{path: bytes}`, ready for `catalog.archive.pack_files` and publishing, with the generation
+report of a chart (`lookup` calls, schema defaults values.yaml overrides). Nothing here
+writes the database.
 
 How each kind is pinned in akua.toml:
 
@@ -32,10 +33,11 @@ from akua.packaging import PackagingError
 from akua.packaging.fetch import fetch
 from akua.packaging.generate import (
     ChartPackage,
+    GenerationReport,
     ValueNode,
     akua_toml,
-    chart_package_k,
     chart_values,
+    generate_chart,
     image_package_k,
 )
 from akua.packaging.lock import LockEntry, write_lock
@@ -53,6 +55,15 @@ class GenerationError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+@dataclass
+class Generated:
+    """A generated package tree, the exact upstream ref, and the report for a chart (else None)."""
+
+    files: dict[str, bytes]
+    ref: str
+    report: GenerationReport | None = None
 
 
 @dataclass
@@ -175,8 +186,9 @@ def generated_files(
     package_version: str,
     exposed: list[str],
     ui: dict,
-) -> tuple[dict[str, bytes], str]:
-    """The package tree generated from `source` at `version_ref`, and the exact upstream ref."""
+    essentials: list[str] | None = None,
+) -> Generated:
+    """The package tree generated from `source` at `version_ref`, with the exact upstream ref."""
     files: dict[str, bytes] = {}
     name = source.name
     if source.kind == Source.Kind.IMAGE:
@@ -185,8 +197,9 @@ def generated_files(
             name, package_version, description=f"The image {source.image}"
         ).encode()
         files["package.k"] = image_package_k(name, source.image, tag=tag).encode()
-        return files, tag
+        return Generated(files, tag)
 
+    report = None
     with tempfile.TemporaryDirectory(prefix="akua-generate-") as tmp:
         tree = Path(tmp) / "package"
         tree.mkdir()
@@ -195,12 +208,19 @@ def generated_files(
         if fetched.is_chart:
             toml = akua_toml(name, package_version, alias=alias, dependency=fetched.dependency)
             try:
-                package_k = chart_package_k(
+                generated = generate_chart(
                     fetched.path,
-                    ChartPackage(name=name, alias=alias, exposed=list(exposed), ui=dict(ui or {})),
+                    ChartPackage(
+                        name=name,
+                        alias=alias,
+                        exposed=list(exposed),
+                        ui=dict(ui or {}),
+                        essentials=list(essentials or []),
+                    ),
                 )
             except PackagingError as exc:
                 raise GenerationError(exc.message) from None
+            package_k, report = generated.package_k, generated.report
         else:
             toml = akua_toml(name, package_version) + "\n" + fetched.pin_comment
             _ensure_kustomization(fetched.path)
@@ -212,7 +232,7 @@ def generated_files(
         for path in sorted(tree.rglob("*")):
             if path.is_file() and not path.is_symlink():
                 files[path.relative_to(tree).as_posix()] = path.read_bytes()
-    return files, fetched.ref
+    return Generated(files, fetched.ref, report)
 
 
 def _ensure_kustomization(directory: Path) -> None:

@@ -199,12 +199,20 @@ class Source(models.Model):
     last_checked_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     exposed_values = models.JSONField(
-        default=list, blank=True, help_text="Value paths exposed as inputs, like api.replicaCount."
+        default=list,
+        blank=True,
+        help_text='Value paths exposed as inputs, like api.replicaCount or "redis-ha".enabled.',
+    )
+    essential_values = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Top-level values the wizard shows first; the others go under Advanced.",
     )
     ui = models.JSONField(
         default=dict,
         blank=True,
-        help_text='Per value path: {"label": …, "group": …, "order": …, "widget": …, "sensitive": true}.',
+        help_text='Per value path (image.tag, "redis-ha".enabled): {"label": …, "group": …, '
+        '"order": …, "widget": …, "sensitive": true}.',
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

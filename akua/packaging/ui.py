@@ -17,6 +17,7 @@ from akua.packaging.errors import PackagingError
 UI_KEYS = (
     "order",
     "group",
+    "advanced",
     "widget",
     "placeholder",
     "min",
@@ -27,7 +28,10 @@ UI_KEYS = (
 )
 
 _SCHEMA = re.compile(r"^schema\s+([A-Za-z_][A-Za-z0-9_]*)")
-_ATTR = re.compile(r"^\s+([A-Za-z_$][A-Za-z0-9_]*)\s*\??\s*:")
+# `name:`, `$type:` (a KCL keyword, exported as `type`), `"redis-ha":` (any key, quoted)
+_ATTR = re.compile(
+    r'^\s+([A-Za-z_$][A-Za-z0-9_]*|[rR]?"(?:[^"\\]|\\.)*"|[rR]?\'(?:[^\'\\]|\\.)*\')\s*\??\s*:'
+)
 _DOC_START = re.compile(r'^\s*[rRbB]?("""|\'\'\'|"|\')')
 
 
@@ -87,19 +91,24 @@ def scan(source: str, *, file: str = "package.k") -> SourceInfo:
             if indent != body_indent:
                 i += 1
                 continue
-            if _DOC_START.match(line):
+            attr = _ATTR.match(line)
+            if _DOC_START.match(line) and not attr:
                 end, text = _read_docstring(lines, i)
                 if last_attr:
                     info.docs.setdefault(schema, {})[last_attr] = text
                 last_attr = None
                 i = end + 1
                 continue
-            attr = _ATTR.match(line)
             if attr and attr.group(1) not in ("check", "mixin"):
-                last_attr = attr.group(1)
+                last_attr = _attr_name(attr.group(1))
                 if pending is not None:
                     info.ui.setdefault(schema, {})[last_attr] = pending
                     pending = None
+                # A default written over several lines ends with its closing bracket.
+                text = line
+                while _paren_depth(text, "([{", ")]}") > 0 and i + 1 < len(lines):
+                    i += 1
+                    text += "\n" + lines[i]
             else:
                 last_attr = None
                 if pending is not None:
@@ -117,18 +126,38 @@ def scan(source: str, *, file: str = "package.k") -> SourceInfo:
     return info
 
 
-def _paren_depth(text: str) -> int:
+def _attr_name(text: str) -> str:
+    """The name KCL reports for an attribute: `$type` -> `type`, `"redis-ha"` -> `redis-ha`."""
+    if text[:1] in "\"'" or (text[:1] in "rR" and text[1:2] in "\"'"):
+        try:
+            return ast.literal_eval(text)
+        except (ValueError, SyntaxError):
+            return text.lstrip("rR")[1:-1]
+    return text.removeprefix("$")
+
+
+def _paren_depth(text: str, opening: str = "(", closing: str = ")") -> int:
     depth = 0
     quote = None
+    escaped = False
+    comment = False
     for ch in text:
-        if quote:
-            if ch == quote:
+        if comment:
+            comment = ch != "\n"
+        elif quote:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == quote:
                 quote = None
         elif ch in "\"'":
             quote = ch
-        elif ch == "(":
+        elif ch == "#":
+            comment = True
+        elif ch in opening:
             depth += 1
-        elif ch == ")":
+        elif ch in closing:
             depth -= 1
     return depth
 
@@ -163,20 +192,41 @@ def _parse_ui(text: str, *, file: str, line: int) -> dict:
 
 
 def _read_docstring(lines: list[str], start: int) -> tuple[int, str]:
-    """The docstring beginning at lines[start]: (index of its last line, its text)."""
+    """The docstring beginning at lines[start]: (index of its last line, its text).
+
+    The text is read as KCL reads the string: `\\"` is a quote and `\\\\` a backslash (other
+    escapes are kept as written); the lines are trimmed.
+    """
     first = lines[start].strip()
     quote = '"""' if '"""' in first else "'''" if "'''" in first else first.lstrip("rRbB")[0]
+    raw = first[:1] in "rR"
     body_start = first.index(quote) + len(quote)
-    rest = first[body_start:]
-    if quote in rest:
-        return start, rest[: rest.index(quote)].strip()
-    parts = [rest]
-    i = start + 1
-    while i < len(lines):
-        if quote in lines[i]:
-            parts.append(lines[i][: lines[i].index(quote)])
+    parts: list[str] = []
+    i, text = start, first[body_start:]
+    while True:
+        end = _closing(text, quote)
+        if end is not None:
+            parts.append(text[:end])
             break
-        parts.append(lines[i])
+        parts.append(text)
         i += 1
-    text = "\n".join(p.strip() for p in parts).strip()
-    return i, text
+        if i >= len(lines):
+            break
+        text = lines[i]
+    body = "\n".join(p.strip() for p in parts).strip()
+    if not raw:
+        body = re.sub(r"\\([\\\"'])", r"\1", body)
+    return i, body
+
+
+def _closing(text: str, quote: str) -> int | None:
+    """Where the unescaped closing `quote` is in `text`, or None."""
+    i = 0
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+            continue
+        if text.startswith(quote, i):
+            return i
+        i += 1
+    return None

@@ -28,3 +28,17 @@ def commented_tgz():
         return chart_tgz("commented", version, commented_chart_files(version, **replace))
 
     return make
+
+
+PROXY = Path(__file__).parents[1] / "fixtures" / "charts" / "proxy"
+
+
+@pytest.fixture
+def proxy_tgz():
+    """The big fixture chart (tests/fixtures/charts/proxy) as an uploaded .tgz."""
+    files = {
+        p.relative_to(PROXY).as_posix(): p.read_bytes()
+        for p in sorted(PROXY.rglob("*"))
+        if p.is_file()
+    }
+    return chart_tgz("proxy", "3.2.1", files)

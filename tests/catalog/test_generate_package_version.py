@@ -43,7 +43,7 @@ def test_from_an_http_helm_repository(base, tmp_path, commented_tgz):
     assert b'digest = "' + sha256(archive).encode() in files["akua.lock"]
     props = version.input_schema["properties"]
     assert props["replicaCount"]["description"] == "Number of web pods to run."
-    assert props["replicaCount"]["x-ui"] == {"label": "Pods", "group": "Scale"}
+    assert props["replicaCount"]["x-ui"] == {"order": 1, "label": "Pods", "group": "Scale"}
     assert version.package.source == source
     assert version.source_ref == "0.3.0"
 
@@ -132,9 +132,9 @@ def test_an_edited_program_is_published_as_edited(base, commented_tgz):
     )
     from catalog.generation import generated_files
 
-    files, _ = generated_files(
+    files = generated_files(
         source, version_ref="", package_version="1.0.0", exposed=["replicaCount"], ui={}
-    )
+    ).files
     edited = files["package.k"].decode().replace("Number of web pods to run.", "How many pods.")
     version = generate_package_version(
         source, version_ref="", package_version="1.0.0", exposed=["replicaCount"], package_k=edited
@@ -150,7 +150,7 @@ def test_errors_come_back_as_publish_errors(base, tmp_path):
         )
         with pytest.raises(PublishError, match="9.9.9"):
             generate_package_version(source, version_ref="9.9.9", package_version="1.0.0")
-        with pytest.raises(PublishError, match="the chart has no value 'nope'"):
+        with pytest.raises(PublishError, match="the chart has no value nope"):
             generate_package_version(
                 source, version_ref="1.0.0", package_version="1.0.0", exposed=["nope"]
             )

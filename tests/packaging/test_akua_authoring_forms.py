@@ -28,8 +28,8 @@ FORMS = {
     ],
     "local-chart": [
         "000-configmap-web-config.yaml",
-        "001-service-web.yaml",
-        "002-deployment-web.yaml",
+        "001-deployment-web.yaml",
+        "002-service-web.yaml",
     ],
     "nested-twice": [
         "000-configmap-frontend.yaml",

@@ -40,7 +40,8 @@ def test_it_renders_every_enabled_component():
     kinds = [r["kind"] for r in result.resources]
     assert kinds.count("Deployment") == 9
     assert kinds.count("HorizontalPodAutoscaler") == 6
-    assert kinds[0] == "ConfigMap" and kinds[-1] == "HorizontalPodAutoscaler"
+    # template path order: components.yaml (per component: ConfigMap, Service, ...), pvc.yaml
+    assert kinds[0] == "ConfigMap" and kinds[-1] == "PersistentVolumeClaim"
     assert "PersistentVolumeClaim" in kinds
 
 

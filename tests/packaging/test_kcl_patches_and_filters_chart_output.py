@@ -16,4 +16,4 @@ def test_a_comprehension_filters_out_a_kind_and_patches_labels():
 
 def test_the_filter_follows_the_inputs():
     result = render(PACKAGES / "patched-chart", {"expose": True})
-    assert [r["kind"] for r in result.resources] == ["ConfigMap", "Service", "Deployment"]
+    assert [r["kind"] for r in result.resources] == ["ConfigMap", "Deployment", "Service"]

@@ -17,9 +17,9 @@ def test_it_renders_the_chart_with_the_values_release_and_namespace_given():
     assert deployment["spec"]["replicas"] == 4
 
 
-def test_it_orders_objects_by_helms_install_order_of_kinds():
+def test_it_orders_objects_by_template_path_as_akua_does():
     kinds = [r["kind"] for r in render(PACKAGES / "local-chart").resources]
-    assert kinds == ["ConfigMap", "Service", "Deployment"]
+    assert kinds == ["ConfigMap", "Deployment", "Service"]
 
 
 def test_it_leaves_out_notes_txt():

@@ -96,15 +96,6 @@ def test_a_helm_template_error_names_the_chart_template(tmp_path):
     assert (err.file, err.line) == (str(chart / "templates" / "broken.yaml"), 2)
 
 
-def test_a_chart_calling_lookup_is_refused(tmp_path):
-    chart = _chart(
-        tmp_path, {"secret.yaml": 'a: 1\n{{- $s := (lookup "v1" "Secret" "ns" "x") }}\n'}
-    )
-    err = _error(write_package(chart.parent, HELM_PROGRAM, toml_extra=HELM_DEP))
-    assert "`lookup`" in err.message
-    assert (err.file, err.line) == (str(chart / "templates" / "secret.yaml"), 2)
-
-
 def test_an_unknown_dependency_alias(tmp_path):
     pkg = write_package(
         tmp_path, "import akua.ctx\nimport charts.nope\nresources = nope.template()\n"

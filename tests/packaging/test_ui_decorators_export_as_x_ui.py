@@ -140,3 +140,40 @@ def test_an_unknown_ui_key_is_refused_with_its_line(tmp_path):
         export_schema(pkg)
     assert "unknown key 'colour'" in str(err.value)
     assert err.value.line == 2
+
+
+def test_any_key_keyword_and_multi_line_default_keeps_its_ui_and_docstring(tmp_path):
+    package = write_package(
+        tmp_path,
+        '''
+        import akua.ctx
+
+        schema Input:
+            @ui(order=2, advanced=True, group="Advanced")
+            "redis-ha": {str:} = {
+                "enabled": False
+                "replicas": 3
+            }
+            """Redis in HA mode; see [the docs](https://example.com/redis)."""
+
+            @ui(order=1)
+            $type: str = "ClusterIP"  # a comment (with a bracket [
+            """The Service type: \\"ClusterIP\\" or a path like C:\\\\x."""
+
+            "grafana.ini"?: {str:}
+            """First line.
+
+            Second paragraph."""
+
+        input: Input = ctx.input()
+        resources = []
+        ''',
+    )
+    props = export_schema(package)["properties"]
+    assert props["redis-ha"]["x-ui"] == {"order": 2, "advanced": True, "group": "Advanced"}
+    assert props["redis-ha"]["description"] == (
+        "Redis in HA mode; see [the docs](https://example.com/redis)."
+    )
+    assert props["type"]["x-ui"] == {"order": 1}
+    assert props["type"]["description"] == 'The Service type: "ClusterIP" or a path like C:\\x.'
+    assert props["grafana.ini"]["description"] == "First line.\n\nSecond paragraph."

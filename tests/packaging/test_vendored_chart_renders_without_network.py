@@ -12,8 +12,8 @@ from tests.packaging.fixture_packages import PACKAGES
 
 def test_it_renders_from_upstream_without_fetching():
     result = render(PACKAGES / "vendored-chart", {"replicas": 2}, allow_fetch=False)
-    assert [r["kind"] for r in result.resources] == ["ConfigMap", "Service", "Deployment"]
-    assert result.resources[2]["spec"]["replicas"] == 2
+    assert [r["kind"] for r in result.resources] == ["ConfigMap", "Deployment", "Service"]
+    assert result.resources[1]["spec"]["replicas"] == 2
 
 
 def test_without_the_vendored_copy_it_says_how_to_vendor(tmp_path):

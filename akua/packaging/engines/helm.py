@@ -1,10 +1,13 @@
-"""Helm engine: render a chart in-process with helm-python-sdk, ordered the way `helm template` prints it.
+"""Helm engine: render a chart in-process with helm-python-sdk, in the order Akua's own tool uses.
 
-Order: CRDs from `crds/` first (by file name), then the chart's objects sorted
-by Helm's install order of kinds (unknown kinds after, by kind name), keeping
-file-name order within a kind, then hooks ordered the same way. Test hooks
-(`helm.sh/hook: test...`) and NOTES.txt are left out. Charts whose templates
-call `lookup` are refused: a render must not depend on a cluster.
+Order (as Akua's open-source render: its Helm engine returns the rendered templates as a map
+sorted by template path, and each file's documents are taken in order): CRDs from `crds/`
+first (by file name), then every object by template path (`<chart>/charts/<sub>/templates/…`
+sorts before `<chart>/templates/…`), then document order within a file. Hooks stay where
+their template puts them; test hooks (`helm.sh/hook: test…`) and NOTES.txt are left out.
+
+`lookup` returns an empty map, as in `helm template`: a render never reads a cluster.
+Generation reports where a chart calls it (akua.packaging.generate.report).
 """
 
 from __future__ import annotations
@@ -20,49 +23,6 @@ from akua.packaging.engines import options
 from akua.packaging.errors import PackagingError
 from akua.packaging.yamlio import load_all
 
-# helm.sh/helm/v3/pkg/releaseutil InstallOrder
-INSTALL_ORDER = [
-    "PriorityClass",
-    "Namespace",
-    "NetworkPolicy",
-    "ResourceQuota",
-    "LimitRange",
-    "PodSecurityPolicy",
-    "PodDisruptionBudget",
-    "ServiceAccount",
-    "Secret",
-    "SecretList",
-    "ConfigMap",
-    "StorageClass",
-    "PersistentVolume",
-    "PersistentVolumeClaim",
-    "CustomResourceDefinition",
-    "ClusterRole",
-    "ClusterRoleList",
-    "ClusterRoleBinding",
-    "ClusterRoleBindingList",
-    "Role",
-    "RoleList",
-    "RoleBinding",
-    "RoleBindingList",
-    "Service",
-    "DaemonSet",
-    "Pod",
-    "ReplicationController",
-    "ReplicaSet",
-    "Deployment",
-    "HorizontalPodAutoscaler",
-    "StatefulSet",
-    "Job",
-    "CronJob",
-    "IngressClass",
-    "Ingress",
-    "APIService",
-    "MutatingWebhookConfiguration",
-    "ValidatingWebhookConfiguration",
-]
-_RANK = {kind: i for i, kind in enumerate(INSTALL_ORDER)}
-_LOOKUP = re.compile(r"\{\{(?:(?!\}\}).)*?\blookup\b", re.DOTALL)
 _TEMPLATE_AT = re.compile(r"(?P<path>[\w.\-]+(?:/[\w.\-]+)*/templates/[^\s:()\"]+):(?P<line>\d+)")
 
 
@@ -95,33 +55,12 @@ def render_chart(chart_dir: Path, values: dict, *, release: str, namespace: str)
     except helm_python.HelmError as exc:
         raise PackagingError(f"cannot load chart: {exc}", file=str(chart_dir)) from None
     with chart:
-        _refuse_lookup(chart, chart_dir)
         try:
             rendered = chart.render(values, name=release, namespace=namespace)
         except helm_python.HelmError as exc:
             raise _template_error(exc, chart_dir, chart.name) from None
         crds = chart.crds
     return _ordered(rendered, crds, chart_dir)
-
-
-def _refuse_lookup(chart, chart_dir: Path) -> None:
-    if chart_dir.is_dir():
-        sources = [
-            (str(p.relative_to(chart_dir)), p.read_text(encoding="utf-8", errors="replace"))
-            for p in sorted(chart_dir.rglob("*"))
-            if p.is_file() and "templates" in p.relative_to(chart_dir).parts
-        ]
-    else:
-        sources = [(t["name"], t["data"]) for t in chart.templates]
-    for name, text in sources:
-        if match := _LOOKUP.search(text):
-            line = text.count("\n", 0, match.start()) + 1
-            raise PackagingError(
-                "the chart calls Helm's `lookup`, which reads the live cluster; "
-                "Akua renders without a cluster, so this chart cannot be used",
-                file=str(chart_dir / name),
-                line=line,
-            )
 
 
 def _template_error(exc: Exception, chart_dir: Path, chart_name: str) -> PackagingError:
@@ -143,30 +82,19 @@ def _template_error(exc: Exception, chart_dir: Path, chart_name: str) -> Packagi
 
 
 def _ordered(rendered: dict[str, str], crds: list[dict], chart_dir: Path) -> list[dict]:
-    objects: list[tuple[tuple, dict]] = []
-    hooks: list[tuple[tuple, dict]] = []
+    objects: list[dict] = []
     for path in sorted(rendered):
         if path.endswith("NOTES.txt"):
             continue
-        for index, doc in enumerate(_docs(rendered[path], path, chart_dir)):
-            kind = doc.get("kind") or ""
-            key = (
-                _RANK.get(kind, len(INSTALL_ORDER)),
-                kind if kind not in _RANK else "",
-                path,
-                index,
-            )
+        for doc in _docs(rendered[path], path, chart_dir):
             hook = ((doc.get("metadata") or {}).get("annotations") or {}).get("helm.sh/hook")
-            if hook is None:
-                objects.append((key, doc))
-            elif "test" not in str(hook):
-                hooks.append((key, doc))
-    objects.sort(key=lambda item: item[0])
-    hooks.sort(key=lambda item: item[0])
+            if hook is not None and "test" in str(hook):
+                continue
+            objects.append(doc)
     crd_docs = []
     for crd in sorted(crds, key=lambda c: c.get("filename") or c.get("name") or ""):
         crd_docs.extend(_docs(crd.get("data") or "", crd.get("filename") or "crds", chart_dir))
-    return crd_docs + [doc for _, doc in objects] + [doc for _, doc in hooks]
+    return crd_docs + objects
 
 
 def _docs(text: str, path: str, chart_dir: Path) -> list[dict]:

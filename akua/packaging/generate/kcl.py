@@ -15,12 +15,29 @@ KEYWORDS = {
     "float", "bool",
 }  # fmt: skip
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-UI_KEYS = ("order", "group", "label", "widget", "placeholder", "min", "max", "sensitive")
+UI_KEYS = (
+    "order", "group", "advanced", "label", "widget", "placeholder", "min", "max", "sensitive",
+)  # fmt: skip
 
 
 def attr_name(key: str) -> str:
-    """`key` as a schema attribute name: KCL keywords get a `$` prefix (exported without it)."""
-    return f"${key}" if key in KEYWORDS else key
+    """`key` as a schema attribute name, exported as `key` itself.
+
+    KCL keywords get a `$` prefix; anything that is not an identifier (`redis-ha`,
+    `grafana.ini`, `0day`) is written as a string, which KCL takes as an attribute name.
+    KCL refuses `${` in an attribute's string (escaped or not) but takes it in a raw one;
+    a key it cannot name at all raises ValueError (generation leaves it out and says so).
+    """
+    if key in KEYWORDS:
+        return f"${key}"
+    if _IDENT.match(key):
+        return key
+    if "${" not in key:
+        return string(key)
+    for quote in ("'", '"'):
+        if quote not in key and "\n" not in key and "\r" not in key and not key.endswith("\\"):
+            return f"r{quote}{key}{quote}"
+    raise ValueError(f"KCL cannot name an attribute {key!r}")
 
 
 def config_key(key: str) -> str:
@@ -68,12 +85,22 @@ def literal(value: Any, indent: int = 0) -> str:
 
 
 def docstring(text: str, indent: int) -> list[str]:
-    text = " ".join(text.split()).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    if not text:
+    """A docstring keeping the text's lines (markdown paragraphs and lists survive)."""
+    lines = [" ".join(line.split()) for line in text.replace("\r\n", "\n").split("\n")]
+    while lines and not lines[0]:
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
+    if not lines:
         return []
-    if text.endswith('"'):
-        text += " "
-    return [" " * indent + f'"""{text}"""']
+    lines = [line.replace("\\", "\\\\").replace('"', '\\"') for line in lines]
+    if lines[-1].endswith('"'):
+        lines[-1] += " "
+    pad = " " * indent
+    if len(lines) == 1:
+        return [f'{pad}"""{lines[0]}"""']
+    return [f'{pad}"""{lines[0]}', *[f"{pad}{line}" if line else "" for line in lines[1:-1]],
+            f'{pad}{lines[-1]}"""']  # fmt: skip
 
 
 def ui_decorator(ui: dict, indent: int) -> list[str]:
@@ -82,8 +109,8 @@ def ui_decorator(ui: dict, indent: int) -> list[str]:
         if key not in ui or ui[key] in (None, "", False):
             continue
         value = ui[key]
-        if key == "sensitive":
-            parts.append("sensitive=True")
+        if key in ("sensitive", "advanced"):
+            parts.append(f"{key}=True")
         elif key in ("order", "min", "max"):
             parts.append(f"{key}={value}")
         else:
@@ -117,17 +144,20 @@ class Schema:
     name: str
     description: str = ""
     attributes: list[Attribute] = field(default_factory=list)
+    index: str | None = None  # the type of other keys: `[...str]: <index>`
 
     def text(self) -> str:
         lines = [f"schema {self.name}:"]
         if self.description:
             lines += docstring(self.description, 4)
             lines.append("")
+        if self.index:
+            lines += [f"    [...str]: {self.index}", ""]
         for index, attribute in enumerate(self.attributes):
             if index:
                 lines.append("")
             lines += attribute.lines()
-        if not self.attributes and not self.description:
+        if not self.attributes and not self.description and not self.index:
             lines += docstring("No inputs.", 4)
         return "\n".join(lines) + "\n"
 
