@@ -42,9 +42,9 @@ def main() -> None:
     from catalog.actions import publish_package_version
     from catalog.models import Membership, Workspace
     from clusters import actions as cluster_actions
+    from emulators.kubernetes import Emulator
     from installations import actions, rollout
     from installations.models import Installation
-    from tests.k8s_emulator import Emulator
 
     emulator = Emulator(ready_after=0.2).start()
     try:

@@ -4,7 +4,7 @@
 - `register(workspaces)` stores one cluster per customer workspace named
   "Emulator (not a real cluster)", pointing at http://127.0.0.1:<AKUA_EMULATOR_PORT, 8089>
   with the emulator's token. It does not need the emulator to run.
-- `start_emulator()` runs `python -m tests.k8s_emulator --port N` as a child process, waits
+- `start_emulator()` runs `python -m emulators.kubernetes --port N` as a child process, waits
   until it answers and probes the emulator clusters. `installations.demo.start()` (serve)
   calls it and then applies every installation on them again: the emulator keeps
   everything in memory, so each start is an empty cluster.
@@ -83,7 +83,7 @@ def start_emulator() -> subprocess.Popen | None:
     if port_ is None:
         return None
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.k8s_emulator", "--port", str(port_)],
+        [sys.executable, "-m", "emulators.kubernetes", "--port", str(port_)],
         cwd=str(settings.BASE_DIR),
         stdout=subprocess.DEVNULL,
     )

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import kubernetes
 
+from emulators.kubernetes import eventually
 from installations.actions import current_inputs, update_inputs
 from installations.models import ApplyResult, Render
 from installations.rollout import check_health, reapply
-from tests.k8s_emulator import eventually
 
 
 def _state(inst, want):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from emulators.kubernetes import eventually
 from installations.models import ApplyResult
 from installations.rollout import check_health
-from tests.k8s_emulator import eventually
 
 
 def _healthy(inst):

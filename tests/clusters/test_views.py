@@ -6,7 +6,7 @@ from __future__ import annotations
 import yaml
 
 from clusters.models import Cluster
-from tests.k8s_emulator import eventually
+from emulators.kubernetes import eventually
 
 
 def _two_contexts(text: str) -> str:

@@ -1,4 +1,4 @@
-"""Run the emulator on its own: `python -m tests.k8s_emulator --port 8089 [--kubeconfig FILE]`.
+"""Run the emulator on its own: `python -m emulators.kubernetes --port 8089 [--kubeconfig FILE]`.
 
 Used by `manage.py serve` for the demo's "Emulator (not a real cluster)". It listens on
 127.0.0.1 only, prints its kubeconfig (or writes it to FILE) and runs until SIGTERM/Ctrl-C.
@@ -17,7 +17,7 @@ from .server import Emulator
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.k8s_emulator")
+    parser = argparse.ArgumentParser(prog="python -m emulators.kubernetes")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--token", default="akua-emulator-token")
     parser.add_argument("--kubeconfig", help="write the kubeconfig here instead of printing it")

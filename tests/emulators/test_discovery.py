@@ -7,7 +7,7 @@ import yaml
 from kubernetes import client, config
 from kubernetes.dynamic.exceptions import ResourceNotFoundError
 
-from tests.k8s_emulator import eventually
+from emulators.kubernetes import eventually
 
 GROUPS = {
     "apps/v1",

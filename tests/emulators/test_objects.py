@@ -113,7 +113,7 @@ def test_deleting_a_namespace_deletes_what_is_in_it(core, k8s_emulator):
 
 
 def test_deleting_a_deployment_collects_its_replicasets_and_pods(k8s_emulator):
-    from tests.k8s_emulator import eventually
+    from emulators.kubernetes import eventually
 
     apps = client.AppsV1Api(k8s_emulator.api_client())
     apps.create_namespaced_deployment(
