@@ -1,20 +1,88 @@
-"""The emulator's resource types and the discovery documents built from them.
+"""The emulator's resource types: the built-in ones read from swagger.json, plus CRDs'.
 
 A `ResourceType` is one entry of an APIResourceList (`deployments` in `apps/v1`). The
-`Registry` holds the built-in types plus those a CustomResourceDefinition registered, and
-answers `/api`, `/api/v1`, `/apis`, `/apis/<group>` and `/apis/<group>/<version>`.
+built-in types, their scope, verbs and subresources come from the OpenAPI document
+(`swagger.py`); short names and categories (`kubectl get deploy`, `kubectl get all`) are
+not in it, so they are listed here as a real server's discovery has them. The `Registry`
+holds the built-in types and those an established CustomResourceDefinition added.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-ALL_VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
-SUB_VERBS = {
-    "status": ["get", "patch", "update"],
-    "scale": ["get", "patch", "update"],
-    "log": ["get"],
+from . import swagger
+
+# the subresources the emulator answers (others, such as pods/exec, are not listed)
+SERVED_SUBRESOURCES = ("status", "scale", "log")
+SHORT_NAMES = {
+    "componentstatuses": ("cs",),
+    "configmaps": ("cm",),
+    "endpoints": ("ep",),
+    "events": ("ev",),
+    "limitranges": ("limits",),
+    "namespaces": ("ns",),
+    "nodes": ("no",),
+    "persistentvolumeclaims": ("pvc",),
+    "persistentvolumes": ("pv",),
+    "pods": ("po",),
+    "replicationcontrollers": ("rc",),
+    "resourcequotas": ("quota",),
+    "serviceaccounts": ("sa",),
+    "services": ("svc",),
+    "customresourcedefinitions": ("crd", "crds"),
+    "daemonsets": ("ds",),
+    "deployments": ("deploy",),
+    "replicasets": ("rs",),
+    "statefulsets": ("sts",),
+    "horizontalpodautoscalers": ("hpa",),
+    "cronjobs": ("cj",),
+    "certificatesigningrequests": ("csr",),
+    "ingresses": ("ing",),
+    "networkpolicies": ("netpol",),
+    "poddisruptionbudgets": ("pdb",),
+    "priorityclasses": ("pc",),
+    "storageclasses": ("sc",),
 }
+CATEGORIES = {
+    **dict.fromkeys(
+        (
+            "pods",
+            "replicationcontrollers",
+            "services",
+            "daemonsets",
+            "deployments",
+            "replicasets",
+            "statefulsets",
+            "horizontalpodautoscalers",
+            "cronjobs",
+            "jobs",
+        ),
+        ("all",),
+    ),
+    **dict.fromkeys(
+        (
+            "customresourcedefinitions",
+            "apiservices",
+            "mutatingwebhookconfigurations",
+            "validatingwebhookconfigurations",
+            "validatingadmissionpolicies",
+            "validatingadmissionpolicybindings",
+        ),
+        ("api-extensions",),
+    ),
+}
+STANDARD_VERBS = ("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch")
+SUB_VERBS = ("get", "patch", "update")
+
+
+@dataclass(frozen=True)
+class Subresource:
+    name: str
+    kind: str
+    verbs: tuple[str, ...]
+    group_version: str = ""  # `autoscaling/v1` for scale; "" for the resource's own
 
 
 @dataclass(frozen=True)
@@ -25,9 +93,11 @@ class ResourceType:
     kind: str
     namespaced: bool = True
     short_names: tuple[str, ...] = ()
-    subresources: tuple[str, ...] = ("status",)
+    subresources: tuple[Subresource, ...] = ()
     builtin: bool = True
     singular: str = field(default="")
+    verbs: tuple[str, ...] = STANDARD_VERBS
+    categories: tuple[str, ...] = ()
 
     @property
     def api_version(self) -> str:
@@ -47,161 +117,108 @@ class ResourceType:
         """Objects are stored per (group, plural): every served version sees the same object."""
         return (self.group, self.plural)
 
-    def discovery(self) -> list[dict]:
-        entry = {
-            "name": self.plural,
-            "singularName": self.singular or self.kind.lower(),
-            "namespaced": self.namespaced,
-            "kind": self.kind,
-            "verbs": ALL_VERBS,
-        }
-        if self.short_names:
-            entry["shortNames"] = list(self.short_names)
-        subs = [
-            {
-                "name": f"{self.plural}/{sub}",
-                "singularName": "",
-                "namespaced": self.namespaced,
-                "kind": "Pod" if sub == "log" else ("Scale" if sub == "scale" else self.kind),
-                "verbs": SUB_VERBS[sub],
-            }
-            for sub in self.subresources
-        ]
-        return [entry, *subs]
+    @property
+    def stored(self) -> bool:
+        """False for create-only kinds (reviews, bindings): a create answers, nothing is kept."""
+        return self.verbs != ("create",)
+
+    def subresource(self, name: str) -> Subresource | None:
+        return next((s for s in self.subresources if s.name == name), None)
 
 
-def _rt(
-    api_version: str, plural: str, kind: str, namespaced: bool = True, *short, subs=("status",)
-):
-    group, _, version = api_version.rpartition("/")
-    return ResourceType(group, version, plural, kind, namespaced, tuple(short), tuple(subs))
+def _builtin() -> list[ResourceType]:
+    types = []
+    for entry in swagger.resources():
+        subs = []
+        for name in SERVED_SUBRESOURCES:
+            if name in entry.subresources:
+                kind, verbs = entry.subresources[name]
+                subs.append(
+                    Subresource(
+                        name,
+                        kind,
+                        tuple(sorted(verbs)),
+                        "autoscaling/v1" if kind == "Scale" else "",
+                    )
+                )
+        types.append(
+            ResourceType(
+                entry.group,
+                entry.version,
+                entry.plural,
+                entry.kind,
+                entry.namespaced,
+                SHORT_NAMES.get(entry.plural, ()) if entry.group != "events.k8s.io" else (),
+                tuple(subs),
+                True,
+                entry.kind.lower(),
+                tuple(sorted(entry.verbs)),
+                CATEGORIES.get(entry.plural, ()),
+            )
+        )
+    return types
 
 
-BUILTIN: list[ResourceType] = [
-    _rt("v1", "namespaces", "Namespace", False, "ns"),
-    _rt("v1", "nodes", "Node", False, "no"),
-    _rt("v1", "persistentvolumes", "PersistentVolume", False, "pv"),
-    _rt("v1", "pods", "Pod", True, "po", subs=("status", "log")),
-    _rt("v1", "services", "Service", True, "svc"),
-    _rt("v1", "endpoints", "Endpoints", True, "ep", subs=()),
-    _rt("v1", "configmaps", "ConfigMap", True, "cm", subs=()),
-    _rt("v1", "secrets", "Secret", True, subs=()),
-    _rt("v1", "serviceaccounts", "ServiceAccount", True, "sa", subs=()),
-    _rt("v1", "persistentvolumeclaims", "PersistentVolumeClaim", True, "pvc"),
-    _rt("v1", "events", "Event", True, "ev", subs=()),
-    _rt("v1", "limitranges", "LimitRange", True, "limits", subs=()),
-    _rt("v1", "resourcequotas", "ResourceQuota", True, "quota"),
-    _rt("apps/v1", "deployments", "Deployment", True, "deploy", subs=("status", "scale")),
-    _rt("apps/v1", "statefulsets", "StatefulSet", True, "sts", subs=("status", "scale")),
-    _rt("apps/v1", "daemonsets", "DaemonSet", True, "ds"),
-    _rt("apps/v1", "replicasets", "ReplicaSet", True, "rs", subs=("status", "scale")),
-    _rt("apps/v1", "controllerrevisions", "ControllerRevision", True, subs=()),
-    _rt("batch/v1", "jobs", "Job", True),
-    _rt("batch/v1", "cronjobs", "CronJob", True, "cj"),
-    _rt("networking.k8s.io/v1", "ingresses", "Ingress", True, "ing"),
-    _rt("networking.k8s.io/v1", "ingressclasses", "IngressClass", False, subs=()),
-    _rt("networking.k8s.io/v1", "networkpolicies", "NetworkPolicy", True, "netpol", subs=()),
-    _rt(
-        "apiextensions.k8s.io/v1",
-        "customresourcedefinitions",
-        "CustomResourceDefinition",
-        False,
-        "crd",
-        "crds",
-    ),
-    _rt("rbac.authorization.k8s.io/v1", "roles", "Role", True, subs=()),
-    _rt("rbac.authorization.k8s.io/v1", "rolebindings", "RoleBinding", True, subs=()),
-    _rt("rbac.authorization.k8s.io/v1", "clusterroles", "ClusterRole", False, subs=()),
-    _rt(
-        "rbac.authorization.k8s.io/v1", "clusterrolebindings", "ClusterRoleBinding", False, subs=()
-    ),
-    _rt("storage.k8s.io/v1", "storageclasses", "StorageClass", False, "sc", subs=()),
-    _rt("storage.k8s.io/v1", "csidrivers", "CSIDriver", False, subs=()),
-    _rt("policy/v1", "poddisruptionbudgets", "PodDisruptionBudget", True, "pdb"),
-    _rt("autoscaling/v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler", True, "hpa"),
-]
+_VERSION = re.compile(r"^v([0-9]+)(?:(alpha|beta)([0-9]+))?$")
+
+
+def version_priority(version: str) -> tuple:
+    """Kubernetes' version order: GA before beta before alpha, higher numbers first."""
+    m = _VERSION.match(version)
+    if not m:
+        return (3, 0, 0, version)
+    major, stage, minor = int(m.group(1)), m.group(2), int(m.group(3) or 0)
+    return ({None: 0, "beta": 1, "alpha": 2}[stage], -major, -minor, "")
 
 
 class Registry:
     """Which (group, version, plural) the emulator serves; CRDs add and remove entries."""
 
     def __init__(self) -> None:
-        self._types: list[ResourceType] = list(BUILTIN)
+        self._builtin = _builtin()
+        self.reset()
 
     def reset(self) -> None:
-        self._types = list(BUILTIN)
+        self._set(list(self._builtin))
+
+    def _set(self, types: list[ResourceType]) -> None:
+        self._types = types
+        self._by_plural = {(t.group, t.version, t.plural): t for t in types}
+        self._by_kind = {(t.group, t.version, t.kind): t for t in types}
+        self._any_kind: dict[str, ResourceType] = {}
+        for t in types:
+            self._any_kind.setdefault(t.kind, t)
+        self.generation = getattr(self, "generation", 0) + 1  # discovery documents change
+
+    @property
+    def types(self) -> list[ResourceType]:
+        return list(self._types)
 
     def add(self, types: list[ResourceType]) -> None:
         keys = {(t.group, t.version, t.plural) for t in types}
-        self._types = [t for t in self._types if (t.group, t.version, t.plural) not in keys] + types
+        self._set([t for t in self._types if (t.group, t.version, t.plural) not in keys] + types)
 
     def remove_group_resource(self, group: str, plural: str) -> None:
-        self._types = [
-            t for t in self._types if t.builtin or (t.group, t.plural) != (group, plural)
-        ]
+        self._set([t for t in self._types if t.builtin or (t.group, t.plural) != (group, plural)])
 
     def lookup(self, group: str, version: str, plural: str) -> ResourceType | None:
-        for t in self._types:
-            if (t.group, t.version, t.plural) == (group, version, plural):
-                return t
-        return None
+        return self._by_plural.get((group, version, plural))
 
     def by_kind(self, api_version: str, kind: str) -> ResourceType | None:
         group, _, version = api_version.rpartition("/")
-        for t in self._types:
-            if (t.group, t.version, t.kind) == (group, version, kind):
-                return t
-        return None
+        return self._by_kind.get((group, version, kind))
 
     def any_by_kind(self, kind: str) -> ResourceType | None:
-        return next((t for t in self._types if t.kind == kind), None)
+        return self._any_kind.get(kind)
 
     def group_versions(self) -> dict[str, list[str]]:
+        """Group -> its served versions, the preferred one first."""
         out: dict[str, list[str]] = {}
         for t in self._types:
             versions = out.setdefault(t.group, [])
             if t.version not in versions:
                 versions.append(t.version)
-        return out
+        return {g: sorted(v, key=version_priority) for g, v in out.items()}
 
-    # -- discovery documents ---------------------------------------------------------------
-
-    def api_versions(self, server_address: str) -> dict:
-        return {
-            "kind": "APIVersions",
-            "versions": ["v1"],
-            "serverAddressByClientCIDRs": [
-                {"clientCIDR": "0.0.0.0/0", "serverAddress": server_address}
-            ],
-        }
-
-    def _group_doc(self, group: str, versions: list[str]) -> dict:
-        entries = [{"groupVersion": f"{group}/{v}", "version": v} for v in versions]
-        return {"name": group, "versions": entries, "preferredVersion": dict(entries[0])}
-
-    def api_group_list(self) -> dict:
-        groups = [
-            self._group_doc(group, versions)
-            for group, versions in self.group_versions().items()
-            if group  # the core group is served under /api
-        ]
-        return {"kind": "APIGroupList", "apiVersion": "v1", "groups": groups}
-
-    def api_group(self, group: str) -> dict | None:
-        versions = self.group_versions().get(group)
-        if not group or not versions:
-            return None
-        return {"kind": "APIGroup", "apiVersion": "v1", **self._group_doc(group, versions)}
-
-    def resource_list(self, group: str, version: str) -> dict | None:
-        types = [t for t in self._types if (t.group, t.version) == (group, version)]
-        if not types:
-            return None
-        resources = [entry for t in types for entry in t.discovery()]
-        group_version = f"{group}/{version}" if group else version
-        return {
-            "kind": "APIResourceList",
-            "apiVersion": "v1",
-            "groupVersion": group_version,
-            "resources": resources,
-        }
+    def of_group_version(self, group: str, version: str) -> list[ResourceType]:
+        return [t for t in self._types if (t.group, t.version) == (group, version)]

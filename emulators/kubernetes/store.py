@@ -1,22 +1,41 @@
 """The emulator's objects in memory, and the verbs on them.
 
 Every verb returns the object as the API server would (with `metadata.managedFields`) or
-raises `ApiError`, which the HTTP layer turns into a `kind: Status` body. One re-entrant lock
-guards everything; the HTTP threads and the controller thread both take it.
+raises `ApiError`, which the HTTP layer turns into a `kind: Status` body. One re-entrant
+lock guards everything; the HTTP threads and the controller thread both take it.
+
+A write goes the way it goes in a real server: the body is decoded (quantities made
+canonical, `canonical.py`), defaulted (`defaults.apply`), field ownership is recorded
+(`ssa.py`), then server-set fields are added (`defaults.admit`: cluster IPs, a Job's
+selector, …), the object is validated and stored, and a watch event is recorded
+(`watch.py`). With `dry_run` the same happens but nothing is stored and no event sent:
+the answer is what the write would have stored (`?dryRun=All`).
+
+A stored object and its managers are never changed in place (a write replaces them), so
+watch events can keep references to them.
 """
 
 from __future__ import annotations
 
 import copy
-import re
 import threading
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from . import ssa
+from . import canonical, defaults, ssa, validation
+from .errors import (
+    ApiError,
+    already_exists,
+    bad_request,
+    forbidden,
+    modified,
+    namespace_not_found,
+    not_found,
+)
 from .resources import Registry, ResourceType
 from .selectors import field_matcher, label_matcher
+from .watch import Event, EventLog
 
 SYSTEM_METADATA = (
     "uid",
@@ -28,72 +47,10 @@ SYSTEM_METADATA = (
     "managedFields",
     "selfLink",
 )
-_DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 
 
 def now_iso() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-class ApiError(Exception):
-    """An API failure; `status()` is the `kind: Status` body the server answers with."""
-
-    def __init__(self, code: int, reason: str, message: str, details: dict | None = None):
-        super().__init__(message)
-        self.code, self.reason, self.message, self.details = code, reason, message, details
-
-    def status(self) -> dict:
-        body = {
-            "kind": "Status",
-            "apiVersion": "v1",
-            "metadata": {},
-            "status": "Failure",
-            "message": self.message,
-            "reason": self.reason,
-            "code": self.code,
-        }
-        if self.details is not None:
-            body["details"] = self.details
-        return body
-
-
-def not_found(rt: ResourceType, name: str) -> ApiError:
-    return ApiError(
-        404,
-        "NotFound",
-        f'{rt.qualified} "{name}" not found',
-        {"name": name, "group": rt.group, "kind": rt.plural},
-    )
-
-
-def namespace_not_found(namespace: str) -> ApiError:
-    return ApiError(
-        404,
-        "NotFound",
-        f'namespaces "{namespace}" not found',
-        {"name": namespace, "kind": "namespaces"},
-    )
-
-
-def invalid(rt: ResourceType, name: str, causes: list[tuple[str, str]]) -> ApiError:
-    text = ", ".join(f"{f}: {m}" for f, m in causes)
-    return ApiError(
-        422,
-        "Invalid",
-        f'{rt.qualified_kind} "{name}" is invalid: {text}',
-        {
-            "name": name,
-            "group": rt.group,
-            "kind": rt.kind,
-            "causes": [
-                {"reason": "FieldValueInvalid", "message": m, "field": f} for f, m in causes
-            ],
-        },
-    )
-
-
-def bad_request(message: str) -> ApiError:
-    return ApiError(400, "BadRequest", message)
 
 
 @dataclass
@@ -109,28 +66,50 @@ class Record:
         return (*self.rt.storage_key, meta.get("namespace", ""), meta["name"])
 
 
+def _copy_managers(managers: dict) -> dict:
+    return {k: copy.copy(e) for k, e in managers.items()}
+
+
+def _snapshot(managers: dict) -> dict:
+    return {k: (frozenset(e.paths), e.time) for k, e in managers.items()}
+
+
+def _spec(obj: dict) -> dict:
+    return {k: v for k, v in obj.items() if k not in ("metadata", "status", "apiVersion", "kind")}
+
+
+def render_obj(obj: dict, managers: dict, rt: ResourceType) -> dict:
+    """An object as served: apiVersion of the version asked for, managedFields included."""
+    out = copy.deepcopy(obj)
+    out.pop("apiVersion", None)
+    out.pop("kind", None)
+    out = {"apiVersion": rt.api_version, "kind": rt.kind, **out}
+    if managers:
+        out["metadata"]["managedFields"] = [e.managed_field() for e in managers.values()]
+    return out
+
+
 class Store:
     def __init__(self, registry: Registry):
         self.registry = registry
         self.lock = threading.RLock()
+        self.changed = threading.Condition(self.lock)
         self.records: dict[tuple, Record] = {}
         self.resource_version = 1000
+        self.events = EventLog(self.resource_version)
 
     def reset(self) -> None:
         with self.lock:
             self.records.clear()
+            self.events.reset(self.resource_version)
+            self.changed.notify_all()
 
     # -- reading ---------------------------------------------------------------------------
 
+    render_obj = staticmethod(render_obj)
+
     def render(self, rec: Record, rt: ResourceType | None = None) -> dict:
-        """The object as served: apiVersion of the version asked for, managedFields included."""
-        rt = rt or rec.rt
-        out = copy.deepcopy(rec.obj)
-        out["apiVersion"], out["kind"] = rt.api_version, rt.kind
-        out = {"apiVersion": out.pop("apiVersion"), "kind": out.pop("kind"), **out}
-        if rec.managers:
-            out["metadata"]["managedFields"] = [e.managed_field() for e in rec.managers.values()]
-        return out
+        return render_obj(rec.obj, rec.managers, rt or rec.rt)
 
     def find(self, rt: ResourceType, namespace: str | None, name: str) -> Record | None:
         namespace = (namespace or "") if rt.namespaced else ""
@@ -138,10 +117,7 @@ class Store:
 
     def get(self, rt: ResourceType, namespace: str | None, name: str) -> dict:
         with self.lock:
-            rec = self.find(rt, namespace, name)
-            if rec is None:
-                raise not_found(rt, name)
-            return self.render(rec, rt)
+            return self.render(self._existing(rt, namespace, name), rt)
 
     def select(
         self, rt: ResourceType, namespace=None, label_selector=None, field_selector=None
@@ -179,17 +155,39 @@ class Store:
                 "items": items,
             }
 
-    # -- writing ---------------------------------------------------------------------------
+    def default_storage_class(self) -> str | None:
+        sc_type = self.registry.lookup("storage.k8s.io", "v1", "storageclasses")
+        for rec in self.select(sc_type):
+            annotations = rec.obj["metadata"].get("annotations") or {}
+            if annotations.get("storageclass.kubernetes.io/is-default-class") == "true":
+                return rec.obj["metadata"]["name"]
+        return None
+
+    # -- the write pipeline ----------------------------------------------------------------
 
     def _next_version(self) -> str:
         self.resource_version += 1
         return str(self.resource_version)
 
-    def _check_body(self, rt: ResourceType, namespace: str | None, name: str | None, body) -> dict:
+    def _record(self, type_: str, rec: Record, obj: dict | None = None) -> None:
+        obj = obj if obj is not None else rec.obj
+        event = Event(
+            self.resource_version,
+            type_,
+            rec.rt.storage_key,
+            obj["metadata"].get("namespace", ""),
+            obj,
+            rec.managers,
+        )
+        self.events.record(event)
+        self.changed.notify_all()
+
+    def _decode(self, rt: ResourceType, namespace: str | None, name: str | None, body) -> dict:
+        """A request body checked against the URL, as the object it would become."""
         if not isinstance(body, dict):
             raise bad_request("the body of the request was in an unknown format")
         body = copy.deepcopy(body)
-        meta = body.setdefault("metadata", {}) or {}
+        meta = body.get("metadata") or {}
         body["metadata"] = meta
         if body.get("apiVersion", rt.api_version) != rt.api_version:
             raise bad_request(
@@ -203,6 +201,8 @@ class Store:
             raise bad_request("the name of the object does not match the name on the URL")
         if name is not None:
             meta["name"] = name
+        elif not meta.get("name") and meta.get("generateName"):
+            meta["name"] = meta["generateName"] + uuid.uuid4().hex[:5]
         if rt.namespaced:
             if meta.get("namespace", namespace) != namespace:
                 raise bad_request(
@@ -211,23 +211,8 @@ class Store:
             meta["namespace"] = namespace
         else:
             meta.pop("namespace", None)
-        if not meta.get("name"):
-            raise invalid(
-                rt, "", [("metadata.name", "Required value: name or generateName is required")]
-            )
-        if not _DNS_SUBDOMAIN.match(meta["name"]) or len(meta["name"]) > 253:
-            raise invalid(
-                rt,
-                meta["name"],
-                [
-                    (
-                        "metadata.name",
-                        f'Invalid value: "{meta["name"]}": a lowercase RFC 1123 subdomain must consist of lower case '
-                        "alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
-                    )
-                ],
-            )
-        _validate(rt, body)
+        validation.name(rt, body)
+        canonical.canonicalise(rt, body)
         body["apiVersion"], body["kind"] = rt.api_version, rt.kind
         return body
 
@@ -239,29 +224,38 @@ class Store:
         if ns is None:
             raise namespace_not_found(namespace or "")
         if ns.obj["metadata"].get("deletionTimestamp"):
-            raise ApiError(
-                403,
-                "Forbidden",
+            raise forbidden(
                 f"{rt.qualified} is forbidden: unable to create new content in namespace {namespace} "
-                "because it is being terminated",
+                "because it is being terminated"
             )
 
-    def _store_new(self, rt: ResourceType, obj: dict, managers: dict) -> Record:
+    def _commit_new(
+        self, rt: ResourceType, obj: dict, managers: dict, *, dry: bool, check: bool = True
+    ) -> Record:
         meta = obj["metadata"]
         for key in SYSTEM_METADATA:
             meta.pop(key, None)
         meta["uid"] = str(uuid.uuid4())
         meta["creationTimestamp"] = now_iso()
         meta["generation"] = 1
-        meta["resourceVersion"] = self._next_version()
-        obj.pop("status", None)
-        _defaults(rt, obj)
+        if rt.subresource("status"):
+            obj.pop("status", None)  # status is the controllers' to write
+        defaults.apply(rt, obj)
+        defaults.admit(rt, obj, None, self.default_storage_class)
+        if check:
+            validation.validate(rt, obj)
         rec = Record(rt, obj, managers)
+        if dry:
+            return rec
+        meta["resourceVersion"] = self._next_version()
         self.records[rec.key] = rec
+        self._record("ADDED", rec)
         return rec
 
-    def _store_changed(self, rec: Record, new: dict, managers_before: dict | None = None) -> bool:
-        """Replace rec.obj with `new` when anything changed; bumps resourceVersion and generation."""
+    def _commit(
+        self, rec: Record, new: dict, managers: dict, *, dry: bool, check: bool = True
+    ) -> Record:
+        """Store `new` (and `managers`) for `rec` when anything changed."""
         old = rec.obj
         meta = new["metadata"]
         for key in SYSTEM_METADATA:
@@ -269,34 +263,25 @@ class Store:
                 meta[key] = old["metadata"][key]
             else:
                 meta.pop(key, None)
-        _defaults(rec.rt, new)
-        if new == old and managers_before == _snapshot(rec.managers):
-            return False
+        defaults.apply(rec.rt, new)
+        defaults.admit(rec.rt, new, old, self.default_storage_class)
+        if check:
+            validation.validate(rec.rt, new)
+        if new == old and _snapshot(managers) == _snapshot(rec.managers):
+            return rec
         if _spec(new) != _spec(old):
             meta["generation"] = old["metadata"].get("generation", 1) + 1
+        if dry:
+            return Record(rec.rt, new, managers, rec.sim)
         meta["resourceVersion"] = self._next_version()
-        rec.obj = new
+        rec.obj, rec.managers = new, managers
         if meta.get("deletionTimestamp") and not meta.get("finalizers"):
             self._remove(rec)
-        return True
+        else:
+            self._record("MODIFIED", rec)
+        return rec
 
-    def create(self, rt: ResourceType, namespace: str | None, body, manager: str) -> dict:
-        with self.lock:
-            obj = self._check_body(rt, namespace, None, body)
-            self._require_namespace(rt, namespace)
-            if self.find(rt, namespace, obj["metadata"]["name"]):
-                name = obj["metadata"]["name"]
-                raise ApiError(
-                    409,
-                    "AlreadyExists",
-                    f'{rt.qualified} "{name}" already exists',
-                    {"name": name, "group": rt.group, "kind": rt.plural},
-                )
-            managers: dict = {}
-            obj.pop("status", None)
-            ssa.record_update(None, obj, managers, manager, rt.api_version, now_iso())
-            rec = self._store_new(rt, obj, managers)
-            return self.render(rec, rt)
+    # -- the verbs -------------------------------------------------------------------------
 
     def _existing(self, rt, namespace, name) -> Record:
         rec = self.find(rt, namespace, name)
@@ -307,41 +292,44 @@ class Store:
     def _precondition(self, rec: Record, body: dict) -> None:
         wanted = (body.get("metadata") or {}).get("resourceVersion")
         if wanted and wanted != rec.obj["metadata"]["resourceVersion"]:
-            name = rec.obj["metadata"]["name"]
-            raise ApiError(
-                409,
-                "Conflict",
-                f'Operation cannot be fulfilled on {rec.rt.qualified} "{name}": the object has been modified; '
-                "please apply your changes to the latest version and try again",
-                {"name": name, "group": rec.rt.group, "kind": rec.rt.plural},
-            )
+            raise modified(rec.rt, rec.obj["metadata"]["name"])
 
-    def replace(
-        self, rt, namespace, name, body, manager: str, subresource: str | None = None
+    def create(
+        self, rt: ResourceType, namespace: str | None, body, manager: str, dry: bool = False
     ) -> dict:
         with self.lock:
+            obj = self._decode(rt, namespace, None, body)
+            self._require_namespace(rt, namespace)
+            if self.find(rt, namespace, obj["metadata"]["name"]):
+                raise already_exists(rt, obj["metadata"]["name"])
+            defaults.apply(rt, obj)  # a creator owns the defaults
+            managers: dict = {}
+            ssa.record_update(None, obj, managers, manager, rt.api_version, now_iso())
+            return self.render(self._commit_new(rt, obj, managers, dry=dry), rt)
+
+    def replace(self, rt, namespace, name, body, manager: str, subresource=None, dry=False):
+        with self.lock:
             rec = self._existing(rt, namespace, name)
-            obj = self._check_body(rt, namespace, name, body)
+            obj = self._decode(rt, namespace, name, body)
             self._precondition(rec, obj)
             if subresource == "status":
                 new = copy.deepcopy(rec.obj)
                 new["status"] = obj.get("status", {})
+                return self.render(self._commit(rec, new, rec.managers, dry=dry, check=False), rt)
+            new = obj
+            if "status" in rec.obj:
+                new["status"] = copy.deepcopy(rec.obj["status"])
             else:
-                new = obj
-                if "status" in rec.obj:
-                    new["status"] = copy.deepcopy(rec.obj["status"])
-                else:
-                    new.pop("status", None)
-                before = _snapshot(rec.managers)
-                ssa.record_update(rec.obj, new, rec.managers, manager, rt.api_version, now_iso())
-                self._store_changed(rec, new, before)
-                return self.render(rec, rt)
-            self._store_changed(rec, new, _snapshot(rec.managers))
-            return self.render(rec, rt)
+                new.pop("status", None)
+            return self.render(self._update(rec, new, manager, dry), rt)
 
-    def merge_patch(
-        self, rt, namespace, name, patch, manager: str, subresource: str | None = None
-    ) -> dict:
+    def _update(self, rec: Record, new: dict, manager: str, dry: bool) -> Record:
+        defaults.apply(rec.rt, new)
+        managers = _copy_managers(rec.managers)
+        ssa.record_update(rec.obj, new, managers, manager, rec.rt.api_version, now_iso())
+        return self._commit(rec, new, managers, dry=dry)
+
+    def merge_patch(self, rt, namespace, name, patch, manager: str, subresource=None, dry=False):
         with self.lock:
             rec = self._existing(rt, namespace, name)
             if not isinstance(patch, dict):
@@ -353,17 +341,12 @@ class Store:
             if subresource == "status":
                 new = copy.deepcopy(rec.obj)
                 new["status"] = ssa.merge_patch(rec.obj.get("status"), patch.get("status") or {})
-                self._store_changed(rec, new, _snapshot(rec.managers))
-                return self.render(rec, rt)
+                return self.render(self._commit(rec, new, rec.managers, dry=dry, check=False), rt)
             patch.pop("status", None)
-            new = ssa.merge_patch(rec.obj, patch)
-            new = self._check_body(rt, namespace, name, new)
-            before = _snapshot(rec.managers)
-            ssa.record_update(rec.obj, new, rec.managers, manager, rt.api_version, now_iso())
-            self._store_changed(rec, new, before)
-            return self.render(rec, rt)
+            new = self._decode(rt, namespace, name, ssa.merge_patch(rec.obj, patch))
+            return self.render(self._update(rec, new, manager, dry), rt)
 
-    def apply(self, rt, namespace, name, body, manager: str | None, force: bool) -> dict:
+    def apply(self, rt, namespace, name, body, manager: str | None, force: bool, dry=False):
         with self.lock:
             if not manager:
                 raise ApiError(
@@ -371,44 +354,49 @@ class Store:
                     "Invalid",
                     'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
                 )
-            obj = self._check_body(rt, namespace, name, body)
-            if obj["metadata"].get("managedFields"):
+            applied = self._decode(rt, namespace, name, body)
+            if applied["metadata"].get("managedFields"):
                 raise bad_request("metadata.managedFields must be nil")
             rec = self.find(rt, namespace, name)
+            now = now_iso()
             if rec is None:
                 self._require_namespace(rt, namespace)
                 managers: dict = {}
-                created = ssa.apply(None, obj, managers, manager, force, rt.api_version, now_iso())
-                rec = self._store_new(rt, created, managers)
-                return self.render(rec, rt)
-            self._precondition(rec, obj)
+                created = ssa.apply(None, applied, managers, manager, force, rt.api_version, now)
+                return self.render(self._commit_new(rt, created, managers, dry=dry), rt)
+            self._precondition(rec, applied)
             for key in SYSTEM_METADATA:
-                obj["metadata"].pop(key, None)
-            before = _snapshot(rec.managers)
+                applied["metadata"].pop(key, None)
+            managers = _copy_managers(rec.managers)
             try:
-                new = ssa.apply(
-                    rec.obj, obj, rec.managers, manager, force, rt.api_version, now_iso()
-                )
+                new = ssa.apply(rec.obj, applied, managers, manager, force, rt.api_version, now)
             except ssa.ApplyConflict as e:
                 raise _conflict_error(rt, name, e.conflicts) from None
-            self._store_changed(rec, new, before)
-            return self.render(rec, rt)
+            return self.render(self._commit(rec, new, managers, dry=dry), rt)
 
-    def delete(self, rt, namespace, name) -> dict:
+    def delete(self, rt, namespace, name, dry: bool = False) -> dict:
+        """Remove the object, or mark it for deletion while finalizers (or, for a Namespace,
+        its contents: the namespace controller empties it) hold it."""
         with self.lock:
             rec = self._existing(rt, namespace, name)
             meta = rec.obj["metadata"]
-            if meta.get("finalizers"):
-                if not meta.get("deletionTimestamp"):
-                    meta["deletionTimestamp"] = now_iso()
-                    meta["resourceVersion"] = self._next_version()
+            terminating = rt.storage_key == ("", "namespaces")
+            if meta.get("finalizers") or terminating:
+                if meta.get("deletionTimestamp"):
+                    return self.render(rec, rt)
+                new = copy.deepcopy(rec.obj)
+                new["metadata"]["deletionTimestamp"] = now_iso()
+                new["metadata"]["deletionGracePeriodSeconds"] = 0
+                if terminating:
+                    new["status"] = {"phase": "Terminating"}
+                if dry:
+                    return render_obj(new, rec.managers, rt)
+                new["metadata"]["resourceVersion"] = self._next_version()
+                rec.obj = new
+                self._record("MODIFIED", rec)
                 return self.render(rec, rt)
-            self._remove(rec)
-            if rt.plural == "namespaces" and not rt.group:
-                out = self.render(rec, rt)
-                out["metadata"]["deletionTimestamp"] = now_iso()
-                out["status"] = {"phase": "Terminating"}
-                return out
+            if not dry:
+                self._remove(rec)
             return {
                 "kind": "Status",
                 "apiVersion": "v1",
@@ -417,18 +405,30 @@ class Store:
                 "details": {"name": name, "group": rt.group, "kind": rt.plural, "uid": meta["uid"]},
             }
 
-    def delete_collection(self, rt, namespace, label_selector=None, field_selector=None) -> dict:
+    def delete_collection(
+        self, rt, namespace, label_selector=None, field_selector=None, dry: bool = False
+    ) -> dict:
         with self.lock:
             out = self.list(rt, namespace, label_selector, field_selector)
             for rec in self.select(rt, namespace, label_selector, field_selector):
-                self.delete(rt, rec.obj["metadata"].get("namespace"), rec.obj["metadata"]["name"])
+                meta = rec.obj["metadata"]
+                self.delete(rt, meta.get("namespace"), meta["name"], dry)
             return out
+
+    def remove(self, rec: Record) -> None:
+        """A controller's removal of an object (a finished deletion), with what hangs off it."""
+        with self.lock:
+            self._remove(rec)
 
     def _remove(self, rec: Record) -> None:
         """Delete an object and, like the garbage collector and namespace controller, what hangs off it."""
         if self.records.pop(rec.key, None) is None:
             return
-        self.resource_version += 1
+        gone = {
+            **rec.obj,
+            "metadata": {**rec.obj["metadata"], "resourceVersion": self._next_version()},
+        }
+        self._record("DELETED", rec, gone)
         uid = rec.obj["metadata"]["uid"]
         if rec.rt.storage_key == ("", "namespaces"):
             doomed = [
@@ -452,28 +452,32 @@ class Store:
 
     # -- the controller's writes -----------------------------------------------------------
 
-    def system_write(self, rec: Record, new: dict) -> bool:
-        """A controller's write (status, or a spec it owns): no field ownership recorded."""
+    def system_write(self, rec: Record, new: dict, managers: dict | None = None) -> bool:
+        """A controller's write (status, or a spec it owns); field ownership as `managers`
+        says (unchanged by default)."""
         with self.lock:
             if self.records.get(rec.key) is not rec:
                 return False
-            return self._store_changed(rec, new, _snapshot(rec.managers))
+            before = rec.obj["metadata"].get("resourceVersion")
+            managers = rec.managers if managers is None else managers
+            self._commit(rec, new, managers, dry=False, check=False)
+            return rec.obj["metadata"].get("resourceVersion") != before
 
     def system_create(self, rt: ResourceType, obj: dict) -> Record:
+        """A controller's (or the cluster's own) object, its status as given."""
         with self.lock:
             status = obj.pop("status", None)
-            rec = self._store_new(rt, obj, {})
+            meta = obj.setdefault("metadata", {})
+            meta.update(uid=str(uuid.uuid4()), creationTimestamp=now_iso(), generation=1)
+            defaults.apply(rt, obj)
+            defaults.admit(rt, obj, None, self.default_storage_class)
             if status is not None:
-                rec.obj["status"] = status
+                obj["status"] = status
+            meta["resourceVersion"] = self._next_version()
+            rec = Record(rt, obj, {})
+            self.records[rec.key] = rec
+            self._record("ADDED", rec)
             return rec
-
-
-def _snapshot(managers: dict) -> dict:
-    return {k: (frozenset(e.paths), e.time) for k, e in managers.items()}
-
-
-def _spec(obj: dict) -> dict:
-    return {k: v for k, v in obj.items() if k not in ("metadata", "status", "apiVersion", "kind")}
 
 
 def _conflict_error(rt: ResourceType, name: str, conflicts: list) -> ApiError:
@@ -505,94 +509,3 @@ def _conflict_error(rt: ResourceType, name: str, conflicts: list) -> ApiError:
         message,
         {"name": name, "group": rt.group, "kind": rt.plural, "causes": causes},
     )
-
-
-def _validate(rt: ResourceType, obj: dict) -> None:
-    """The few validation rules whose messages an apply is likely to meet."""
-    name = obj["metadata"].get("name", "")
-    if rt.group == "apps" and rt.kind in ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"):
-        spec = obj.get("spec") or {}
-        selector = (spec.get("selector") or {}).get("matchLabels")
-        labels = ((spec.get("template") or {}).get("metadata") or {}).get("labels") or {}
-        if not spec.get("selector"):
-            raise invalid(rt, name, [("spec.selector", "Required value")])
-        if selector and any(labels.get(k) != v for k, v in selector.items()):
-            raise invalid(
-                rt,
-                name,
-                [
-                    (
-                        "spec.template.metadata.labels",
-                        f"Invalid value: {labels}: `selector` does not match template `labels`",
-                    )
-                ],
-            )
-        containers = ((spec.get("template") or {}).get("spec") or {}).get("containers") or []
-        if not containers:
-            raise invalid(rt, name, [("spec.template.spec.containers", "Required value")])
-    if rt.kind == "CustomResourceDefinition":
-        spec = obj.get("spec") or {}
-        names = spec.get("names") or {}
-        expected = f"{names.get('plural')}.{spec.get('group')}"
-        if name != expected:
-            raise invalid(
-                rt,
-                name,
-                [
-                    (
-                        "metadata.name",
-                        f'Invalid value: "{name}": must be spec.names.plural+"."+spec.group',
-                    )
-                ],
-            )
-
-
-def _defaults(rt: ResourceType, obj: dict) -> None:
-    """What the API server defaults on write, for the fields health rules read."""
-    spec = obj.get("spec")
-    if (
-        rt.group == "apps"
-        and rt.kind in ("Deployment", "StatefulSet", "ReplicaSet")
-        and isinstance(spec, dict)
-    ):
-        spec.setdefault("replicas", 1)
-    if rt.kind == "Deployment" and isinstance(spec, dict):
-        spec.setdefault("progressDeadlineSeconds", 600)
-        spec.setdefault(
-            "strategy",
-            {
-                "type": "RollingUpdate",
-                "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"},
-            },
-        )
-    if rt.kind == "StatefulSet" and isinstance(spec, dict):
-        spec.setdefault(
-            "updateStrategy", {"type": "RollingUpdate", "rollingUpdate": {"partition": 0}}
-        )
-    if rt.kind == "DaemonSet" and isinstance(spec, dict):
-        spec.setdefault(
-            "updateStrategy",
-            {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1, "maxSurge": 0}},
-        )
-    if rt.kind == "Job" and isinstance(spec, dict):
-        spec.setdefault("completions", 1)
-        spec.setdefault("parallelism", 1)
-        spec.setdefault("backoffLimit", 6)
-    if rt.kind == "Service" and not rt.group:
-        spec = obj.setdefault("spec", {})
-        spec.setdefault("type", "ClusterIP")
-        if "clusterIP" not in spec:
-            n = (
-                int(obj["metadata"].get("uid", "0")[:4] or "0", 16)
-                if obj["metadata"].get("uid")
-                else 0
-            )
-            spec["clusterIP"] = f"10.96.{(n >> 8) % 256}.{n % 254 + 1}"
-        for port in spec.get("ports") or []:
-            port.setdefault("protocol", "TCP")
-    if rt.kind == "Namespace" and not rt.group:
-        obj.setdefault("spec", {"finalizers": ["kubernetes"]})
-        obj.setdefault("status", {"phase": "Active"})
-        obj["metadata"].setdefault("labels", {})["kubernetes.io/metadata.name"] = obj["metadata"][
-            "name"
-        ]
