@@ -240,6 +240,8 @@ class Store:
         meta["generation"] = 1
         if rt.subresource("status"):
             obj.pop("status", None)  # status is the controllers' to write
+            if rt.builtin:
+                obj["status"] = {}  # a built-in kind's status struct is always written
         defaults.apply(rt, obj)
         defaults.admit(rt, obj, None, self.default_storage_class)
         if check:

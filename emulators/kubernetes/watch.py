@@ -41,7 +41,8 @@ class Event:
 
 
 class EventLog:
-    def __init__(self, resource_version: int) -> None:
+    def __init__(self, resource_version: int, capacity: int = CAPACITY) -> None:
+        self.capacity = capacity
         self.reset(resource_version)
 
     def reset(self, resource_version: int) -> None:
@@ -50,7 +51,7 @@ class EventLog:
 
     def record(self, event: Event) -> None:
         self.events.append(event)
-        while len(self.events) > CAPACITY:
+        while len(self.events) > self.capacity:
             self.horizon = self.events.popleft().resource_version
 
     def after(self, resource_version: int) -> list[Event] | None:

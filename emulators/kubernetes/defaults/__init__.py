@@ -35,6 +35,7 @@ _DEFAULTS: dict[tuple[str, str], Callable[[dict], None]] = {
     ("autoscaling", "HorizontalPodAutoscaler"): workloads.horizontal_pod_autoscaler,
     ("discovery.k8s.io", "EndpointSlice"): others.endpoint_slice,
     ("networking.k8s.io", "NetworkPolicy"): others.network_policy,
+    ("networking.k8s.io", "Ingress"): others.ingress,
     ("rbac.authorization.k8s.io", "RoleBinding"): others.role_binding,
     ("rbac.authorization.k8s.io", "ClusterRoleBinding"): others.role_binding,
     ("scheduling.k8s.io", "PriorityClass"): others.priority_class,

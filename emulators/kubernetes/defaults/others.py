@@ -30,6 +30,18 @@ def service(obj: dict) -> None:
         spec.setdefault("internalTrafficPolicy", "Cluster")
     if kind == "LoadBalancer":
         spec.setdefault("allocateLoadBalancerNodePorts", True)
+    _load_balancer_status(obj)
+
+
+def _load_balancer_status(obj: dict) -> None:
+    """`status.loadBalancer` is a struct, always written (empty until an address comes)."""
+    status = obj.get("status")
+    if isinstance(status, dict):
+        status.setdefault("loadBalancer", {})
+
+
+def ingress(obj: dict) -> None:
+    _load_balancer_status(obj)
 
 
 def secret(obj: dict) -> None:
