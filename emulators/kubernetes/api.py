@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from . import discovery, openapi
+from . import discovery, openapi, openapi_v2
 from .controller import pod_log
 from .errors import ApiError, bad_request, method_not_allowed, not_found, not_served
 from .resources import ResourceType
@@ -43,7 +43,7 @@ _VERBS.update({("POST", False): "create", ("GET", False): "list"})
 @dataclass
 class Reply:
     status: int
-    body: dict | str | Iterator[dict]
+    body: dict | str | bytes | Iterator[dict]
     verb: str
     content_type: str = "application/json"
 
@@ -90,6 +90,12 @@ def _documents(em, path: str, parts: list[str], accept: str) -> Reply | None:
         if len(parts) == 3 and parts[0] == "apis":
             doc = discovery.resource_list(registry, parts[1], parts[2])
             return Reply(200, doc or _raise(not_served()), "get")
+        if parts == ["openapi", "v2"]:
+            if openapi_v2.wants_protobuf(accept):
+                return Reply(
+                    200, openapi_v2.protobuf(registry.types), "get", openapi_v2.PROTOBUF_TYPE
+                )
+            return Reply(200, openapi_v2.json_document(registry.types), "get")
         if parts[:2] == ["openapi", "v3"]:
             docs = openapi.documents(registry.types, em.crd_schema)
             if len(parts) == 2:

@@ -128,7 +128,9 @@ class Handler(BaseHTTPRequestHandler):
         if reply.verb == "watch":
             self._stream(reply)
             return
-        if isinstance(reply.body, str):
+        if isinstance(reply.body, bytes):
+            data = reply.body
+        elif isinstance(reply.body, str):
             data = reply.body.encode()
         else:
             data = json.dumps(reply.body).encode()

@@ -71,7 +71,7 @@ def definitions() -> dict:
     return document()["definitions"]
 
 
-def _split(path: str) -> tuple[str, str, list[str]] | None:
+def split_path(path: str) -> tuple[str, str, list[str]] | None:
     """(group, version, the rest) of an API path."""
     parts = path.strip("/").split("/")
     if parts[:2] == ["api", "v1"]:
@@ -94,7 +94,7 @@ def resources() -> tuple[ResourceEntry, ...]:
     """Every resource of the served group versions, in the document's order."""
     found: dict[tuple[str, str, str], ResourceEntry] = {}
     for path, item in document()["paths"].items():
-        split = _split(path)
+        split = split_path(path)
         if split is None:
             continue
         group, version, rest = split
