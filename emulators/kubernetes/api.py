@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from . import discovery, openapi, openapi_v2
+from . import discovery, openapi, openapi_v2, tables
 from .controller import pod_log
 from .errors import ApiError, bad_request, method_not_allowed, not_found, not_served
 from .resources import ResourceType
@@ -171,8 +171,13 @@ def _serve(em, method, rt: ResourceType, namespace, name, sub, query, raw, heade
         return Reply(201, _review(rt, _body(raw, ctype), user), "create")
     if verb == "watch":
         return Reply(200, stream(store, rt, namespace, query, em.stopping), "watch")
+    as_table = tables.wants_table(headers.get("accept", ""))
     if verb == "list":
-        return Reply(200, store.list(rt, namespace, labels, fields), "list")
+        listed = store.list(rt, namespace, labels, fields)
+        if as_table:
+            version = listed["metadata"]["resourceVersion"]
+            listed = tables.table(rt, listed["items"], version, em.crd_for(rt))
+        return Reply(200, listed, "list")
     if verb == "create":
         return Reply(201, store.create(rt, namespace, _body(raw, ctype), manager, dry), "create")
     if verb == "deletecollection":
@@ -182,7 +187,10 @@ def _serve(em, method, rt: ResourceType, namespace, name, sub, query, raw, heade
     if sub == "scale":
         return _scale(em, method, rt, namespace, name, raw, ctype, manager, dry)
     if verb == "get":
-        return Reply(200, store.get(rt, namespace, name), "get")
+        obj = store.get(rt, namespace, name)
+        if as_table and sub is None:
+            obj = tables.table(rt, [obj], obj["metadata"]["resourceVersion"], em.crd_for(rt))
+        return Reply(200, obj, "get")
     if verb == "update":
         body = _body(raw, ctype)
         return Reply(200, store.replace(rt, namespace, name, body, manager, sub, dry), "update")

@@ -179,11 +179,18 @@ class Emulator:
         """Run the simulated controllers once, now."""
         self.controller.step()
 
-    def crd_schema(self, rt: ResourceType) -> dict:
-        """The openAPIV3Schema a custom resource's CRD declares for its version."""
+    def crd_for(self, rt: ResourceType) -> dict | None:
+        """The CustomResourceDefinition of a custom resource (None for a built-in kind)."""
+        if rt.builtin:
+            return None
         crd_type = self.registry.lookup("apiextensions.k8s.io", "v1", "customresourcedefinitions")
         rec = self.store.find(crd_type, None, f"{rt.plural}.{rt.group}")
-        for version in ((rec.obj.get("spec") or {}).get("versions") or []) if rec else []:
+        return rec.obj if rec else None
+
+    def crd_schema(self, rt: ResourceType) -> dict:
+        """The openAPIV3Schema a custom resource's CRD declares for its version."""
+        crd = self.crd_for(rt)
+        for version in ((crd.get("spec") or {}).get("versions") or []) if crd else []:
             if version.get("name") == rt.version:
                 return (version.get("schema") or {}).get("openAPIV3Schema") or {}
         return {}

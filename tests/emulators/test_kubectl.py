@@ -110,6 +110,24 @@ def test_get_all_in_a_namespace_lists_its_workloads(kubectl, k8s_emulator):
     assert sum(n.startswith("pod/web-") for n in names) == 2
 
 
+def test_get_prints_the_columns_a_real_server_prints(kubectl, k8s_emulator):
+    kubectl("apply", "--server-side", "-f", "manifests.yaml")
+    k8s_emulator.step()
+    k8s_emulator.ready_after = 0
+    k8s_emulator.step()
+    deployments = kubectl("get", "deployments", "-n", "shop").stdout.splitlines()
+    assert deployments[0].split() == ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"]
+    assert deployments[1].split()[:4] == ["web", "2/2", "2", "2"]
+    services = kubectl("get", "service", "web", "-n", "shop").stdout.splitlines()
+    assert services[0].split() == ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"]
+    assert services[1].split()[1:5] == ["ClusterIP", services[1].split()[2], "<none>", "80/TCP"]
+    pods = kubectl("get", "pods", "-n", "shop", "-o", "wide").stdout.splitlines()
+    assert pods[0].split()[:6] == ["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP"]
+    assert [line.split()[2] for line in pods[1:]] == ["Running", "Running"]
+    classes = kubectl("get", "storageclass").stdout
+    assert "standard (default)" in classes and "rancher.io/local-path" in classes
+
+
 def test_diff_server_side_shows_only_a_real_change(kubectl, k8s_emulator):
     kubectl("apply", "--server-side", "-f", "manifests.yaml")
     same = kubectl("diff", "--server-side", "-f", "manifests.yaml", check=False)
