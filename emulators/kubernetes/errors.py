@@ -6,6 +6,8 @@ The messages are the real server's, so clients print what they print against a c
 
 from __future__ import annotations
 
+from . import ssa
+
 
 class ApiError(Exception):
     """An API failure; `status()` is the `kind: Status` body the server answers with."""
@@ -105,3 +107,34 @@ def method_not_allowed() -> ApiError:
 
 def forbidden(message: str) -> ApiError:
     return ApiError(403, "Forbidden", message, {})
+
+
+def conflict_error(rt, name: str, conflicts: list) -> ApiError:
+    by_manager: dict[str, list] = {}
+    for manager, path in conflicts:
+        by_manager.setdefault(manager, []).append(ssa.format_path(path))
+    n = len(conflicts)
+    parts = []
+    for manager, paths in by_manager.items():
+        if len(paths) == 1:
+            parts.append(f'conflict with "{manager}" using {rt.api_version}: {paths[0]}')
+        else:
+            parts.append(
+                f'conflicts with "{manager}" using {rt.api_version}:\n'
+                + "\n".join(f"- {p}" for p in paths)
+            )
+    message = f"Apply failed with {n} conflict{'s' if n > 1 else ''}: " + "\n".join(parts)
+    causes = [
+        {
+            "reason": "FieldManagerConflict",
+            "message": f'conflict with "{manager}" using {rt.api_version}',
+            "field": ssa.format_path(path),
+        }
+        for manager, path in conflicts
+    ]
+    return ApiError(
+        409,
+        "Conflict",
+        message,
+        {"name": name, "group": rt.group, "kind": rt.plural, "causes": causes},
+    )

@@ -23,11 +23,13 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from . import canonical, defaults, ssa, validation
+from . import defaults, ssa, validation
+from .decode import decode
 from .errors import (
     ApiError,
     already_exists,
     bad_request,
+    conflict_error,
     forbidden,
     modified,
     namespace_not_found,
@@ -182,40 +184,6 @@ class Store:
         self.events.record(event)
         self.changed.notify_all()
 
-    def _decode(self, rt: ResourceType, namespace: str | None, name: str | None, body) -> dict:
-        """A request body checked against the URL, as the object it would become."""
-        if not isinstance(body, dict):
-            raise bad_request("the body of the request was in an unknown format")
-        body = copy.deepcopy(body)
-        meta = body.get("metadata") or {}
-        body["metadata"] = meta
-        if body.get("apiVersion", rt.api_version) != rt.api_version:
-            raise bad_request(
-                f"the API version in the data ({body['apiVersion']}) does not match the expected API version ({rt.api_version})"
-            )
-        if body.get("kind", rt.kind) != rt.kind:
-            raise bad_request(
-                f"the kind in the data ({body['kind']}) does not match the expected kind ({rt.kind})"
-            )
-        if name is not None and meta.get("name", name) != name:
-            raise bad_request("the name of the object does not match the name on the URL")
-        if name is not None:
-            meta["name"] = name
-        elif not meta.get("name") and meta.get("generateName"):
-            meta["name"] = meta["generateName"] + uuid.uuid4().hex[:5]
-        if rt.namespaced:
-            if meta.get("namespace", namespace) != namespace:
-                raise bad_request(
-                    "the namespace of the provided object does not match the namespace sent on the request"
-                )
-            meta["namespace"] = namespace
-        else:
-            meta.pop("namespace", None)
-        validation.name(rt, body)
-        canonical.canonicalise(rt, body)
-        body["apiVersion"], body["kind"] = rt.api_version, rt.kind
-        return body
-
     def _require_namespace(self, rt: ResourceType, namespace: str | None) -> None:
         if not rt.namespaced:
             return
@@ -300,7 +268,7 @@ class Store:
         self, rt: ResourceType, namespace: str | None, body, manager: str, dry: bool = False
     ) -> dict:
         with self.lock:
-            obj = self._decode(rt, namespace, None, body)
+            obj = decode(rt, namespace, None, body)
             self._require_namespace(rt, namespace)
             if self.find(rt, namespace, obj["metadata"]["name"]):
                 raise already_exists(rt, obj["metadata"]["name"])
@@ -312,7 +280,7 @@ class Store:
     def replace(self, rt, namespace, name, body, manager: str, subresource=None, dry=False):
         with self.lock:
             rec = self._existing(rt, namespace, name)
-            obj = self._decode(rt, namespace, name, body)
+            obj = decode(rt, namespace, name, body)
             self._precondition(rec, obj)
             if subresource == "status":
                 new = copy.deepcopy(rec.obj)
@@ -345,7 +313,7 @@ class Store:
                 new["status"] = ssa.merge_patch(rec.obj.get("status"), patch.get("status") or {})
                 return self.render(self._commit(rec, new, rec.managers, dry=dry, check=False), rt)
             patch.pop("status", None)
-            new = self._decode(rt, namespace, name, ssa.merge_patch(rec.obj, patch))
+            new = decode(rt, namespace, name, ssa.merge_patch(rec.obj, patch))
             return self.render(self._update(rec, new, manager, dry), rt)
 
     def apply(self, rt, namespace, name, body, manager: str | None, force: bool, dry=False):
@@ -356,7 +324,7 @@ class Store:
                     "Invalid",
                     'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
                 )
-            applied = self._decode(rt, namespace, name, body)
+            applied = decode(rt, namespace, name, body)
             if applied["metadata"].get("managedFields"):
                 raise bad_request("metadata.managedFields must be nil")
             rec = self.find(rt, namespace, name)
@@ -373,7 +341,7 @@ class Store:
             try:
                 new = ssa.apply(rec.obj, applied, managers, manager, force, rt.api_version, now)
             except ssa.ApplyConflict as e:
-                raise _conflict_error(rt, name, e.conflicts) from None
+                raise conflict_error(rt, name, e.conflicts) from None
             return self.render(self._commit(rec, new, managers, dry=dry), rt)
 
     def delete(self, rt, namespace, name, dry: bool = False) -> dict:
@@ -480,34 +448,3 @@ class Store:
             self.records[rec.key] = rec
             self._record("ADDED", rec)
             return rec
-
-
-def _conflict_error(rt: ResourceType, name: str, conflicts: list) -> ApiError:
-    by_manager: dict[str, list] = {}
-    for manager, path in conflicts:
-        by_manager.setdefault(manager, []).append(ssa.format_path(path))
-    n = len(conflicts)
-    parts = []
-    for manager, paths in by_manager.items():
-        if len(paths) == 1:
-            parts.append(f'conflict with "{manager}" using {rt.api_version}: {paths[0]}')
-        else:
-            parts.append(
-                f'conflicts with "{manager}" using {rt.api_version}:\n'
-                + "\n".join(f"- {p}" for p in paths)
-            )
-    message = f"Apply failed with {n} conflict{'s' if n > 1 else ''}: " + "\n".join(parts)
-    causes = [
-        {
-            "reason": "FieldManagerConflict",
-            "message": f'conflict with "{manager}" using {rt.api_version}',
-            "field": ssa.format_path(path),
-        }
-        for manager, path in conflicts
-    ]
-    return ApiError(
-        409,
-        "Conflict",
-        message,
-        {"name": name, "group": rt.group, "kind": rt.plural, "causes": causes},
-    )
