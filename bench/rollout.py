@@ -3,8 +3,8 @@
     .venv/bin/python bench/rollout.py [--count 300] [--workers 2]
 
 Setup (not timed): a throw-away AKUA_DATA_DIR (SQLite, local repositories), the emulator in
-this process (workloads ready after 0.2 s), the demo `webapp` package, N installations
-rendered inline with the apply task held back. Timed: `--workers` threads take
+this process (HTTPS with its own CA, as a cluster; workloads ready after 0.2 s), the demo
+`webapp` package, N installations rendered inline with the apply task held back. Timed: `--workers` threads take
 installations from a queue and run the apply task body (`installations.rollout.run_apply`:
 read manifests/, server-side apply, prune check, first health read), then health checks
 repeat until every installation is healthy. Prints installations per minute and API
