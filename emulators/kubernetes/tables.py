@@ -159,6 +159,16 @@ def _or_none(value) -> object:
     return "<none>" if value in (None, "", []) else value
 
 
+def _ratio(done: tuple, of: tuple, of_default: int = 0) -> Cell:
+    """`2/3`: a count out of another."""
+    return lambda o: f"{_get(o, *done, default=0)}/{_get(o, *of, default=of_default)}"
+
+
+_TEMPLATE = [  # the -o wide columns of a workload
+    ("Containers", 1, lambda o: _names(o, "spec", "template", "spec")),
+    ("Images", 1, lambda o: _images(o, "spec", "template", "spec")),
+]
+
 # (column name, priority, cell); NAME first and AGE last unless said otherwise
 COLUMNS: dict[tuple[str, str], list[tuple[str, int, Cell]]] = {
     ("", "Namespace"): [("Status", 0, lambda o: _get(o, "status", "phase", default=""))],
@@ -185,18 +195,11 @@ COLUMNS: dict[tuple[str, str], list[tuple[str, int, Cell]]] = {
         ("Node", 1, lambda o: _or_none(_get(o, "spec", "nodeName"))),
     ],
     ("apps", "Deployment"): [
-        (
-            "Ready",
-            0,
-            lambda o: (
-                f"{_get(o, 'status', 'readyReplicas', default=0)}/{_get(o, 'spec', 'replicas', default=0)}"
-            ),
-        ),
+        ("Ready", 0, _ratio(("status", "readyReplicas"), ("spec", "replicas"))),
         ("Up-to-date", 0, lambda o: _get(o, "status", "updatedReplicas", default=0)),
         ("Available", 0, lambda o: _get(o, "status", "availableReplicas", default=0)),
         ("AGE", 0, _age),
-        ("Containers", 1, lambda o: _names(o, "spec", "template", "spec")),
-        ("Images", 1, lambda o: _images(o, "spec", "template", "spec")),
+        *_TEMPLATE,
         ("Selector", 1, _selector),
     ],
     ("apps", "ReplicaSet"): [
@@ -204,21 +207,13 @@ COLUMNS: dict[tuple[str, str], list[tuple[str, int, Cell]]] = {
         ("Current", 0, lambda o: _get(o, "status", "replicas", default=0)),
         ("Ready", 0, lambda o: _get(o, "status", "readyReplicas", default=0)),
         ("AGE", 0, _age),
-        ("Containers", 1, lambda o: _names(o, "spec", "template", "spec")),
-        ("Images", 1, lambda o: _images(o, "spec", "template", "spec")),
+        *_TEMPLATE,
         ("Selector", 1, _selector),
     ],
     ("apps", "StatefulSet"): [
-        (
-            "Ready",
-            0,
-            lambda o: (
-                f"{_get(o, 'status', 'readyReplicas', default=0)}/{_get(o, 'spec', 'replicas', default=0)}"
-            ),
-        ),
+        ("Ready", 0, _ratio(("status", "readyReplicas"), ("spec", "replicas"))),
         ("AGE", 0, _age),
-        ("Containers", 1, lambda o: _names(o, "spec", "template", "spec")),
-        ("Images", 1, lambda o: _images(o, "spec", "template", "spec")),
+        *_TEMPLATE,
     ],
     ("apps", "DaemonSet"): [
         ("Desired", 0, lambda o: _get(o, "status", "desiredNumberScheduled", default=0)),
@@ -240,16 +235,9 @@ COLUMNS: dict[tuple[str, str], list[tuple[str, int, Cell]]] = {
     ],
     ("batch", "Job"): [
         ("Status", 0, _job_status),
-        (
-            "Completions",
-            0,
-            lambda o: (
-                f"{_get(o, 'status', 'succeeded', default=0)}/{_get(o, 'spec', 'completions', default=1)}"
-            ),
-        ),
+        ("Completions", 0, _ratio(("status", "succeeded"), ("spec", "completions"), 1)),
         ("AGE", 0, _age),
-        ("Containers", 1, lambda o: _names(o, "spec", "template", "spec")),
-        ("Images", 1, lambda o: _images(o, "spec", "template", "spec")),
+        *_TEMPLATE,
     ],
     ("batch", "CronJob"): [
         ("Schedule", 0, lambda o: _get(o, "spec", "schedule", default="")),

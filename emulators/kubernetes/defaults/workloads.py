@@ -9,19 +9,24 @@ def _spec(obj: dict) -> dict | None:
     return _dict(obj, "spec")
 
 
-def deployment(obj: dict) -> None:
-    spec = _spec(obj)
-    if spec is None:
-        return
-    spec.setdefault("replicas", 1)
-    strategy = spec.setdefault("strategy", {})
+def _rolling_update(spec: dict, key: str, **rolling_defaults) -> None:
+    """A strategy that defaults to RollingUpdate, and that update's own defaults."""
+    strategy = spec.setdefault(key, {})
     if isinstance(strategy, dict):
         strategy.setdefault("type", "RollingUpdate")
         if strategy["type"] == "RollingUpdate":
             rolling = strategy.setdefault("rollingUpdate", {})
             if isinstance(rolling, dict):
-                rolling.setdefault("maxUnavailable", "25%")
-                rolling.setdefault("maxSurge", "25%")
+                for name, value in rolling_defaults.items():
+                    rolling.setdefault(name, value)
+
+
+def deployment(obj: dict) -> None:
+    spec = _spec(obj)
+    if spec is None:
+        return
+    spec.setdefault("replicas", 1)
+    _rolling_update(spec, "strategy", maxUnavailable="25%", maxSurge="25%")
     spec.setdefault("revisionHistoryLimit", 10)
     spec.setdefault("progressDeadlineSeconds", 600)
     template(spec)
@@ -67,14 +72,7 @@ def daemon_set(obj: dict) -> None:
     spec = _spec(obj)
     if spec is None:
         return
-    strategy = spec.setdefault("updateStrategy", {})
-    if isinstance(strategy, dict):
-        strategy.setdefault("type", "RollingUpdate")
-        if strategy["type"] == "RollingUpdate":
-            rolling = strategy.setdefault("rollingUpdate", {})
-            if isinstance(rolling, dict):
-                rolling.setdefault("maxUnavailable", 1)
-                rolling.setdefault("maxSurge", 0)
+    _rolling_update(spec, "updateStrategy", maxUnavailable=1, maxSurge=0)
     spec.setdefault("revisionHistoryLimit", 10)
     template(spec)
 
