@@ -138,3 +138,19 @@ def test_the_kubeconfig_builds_a_working_client(k8s_emulator):
     assert [ic.metadata.name for ic in client.NetworkingV1Api(api).list_ingress_class().items] == [
         "nginx"
     ]
+
+
+def test_the_vendored_openapi_document_is_the_references_unchanged_copy():
+    """emulators/kubernetes/swagger.json.gz is ../shared/reference/kubernetes/swagger.json,
+    gzipped: discovery and OpenAPI are Kubernetes' own, not edited by hand."""
+    import gzip
+    from pathlib import Path
+
+    from emulators.kubernetes import swagger
+
+    reference = (
+        Path(__file__).resolve().parents[2].parent / "shared/reference/kubernetes/swagger.json"
+    )
+    if not reference.exists():
+        pytest.fail(f"the reference document is missing: {reference} (CI has it)")
+    assert gzip.decompress(swagger.FILE.read_bytes()) == reference.read_bytes()
