@@ -3,7 +3,7 @@
     .venv/bin/python bench/deploy.py [--count 300] [--workers 2]
 
 Setup (not timed): a throw-away AKUA_DATA_DIR (SQLite, local repositories), the emulator in
-this process (workloads ready after 0.2 s), the demo `webapp` package, N installations
+this process (HTTPS with its own CA, as a cluster; workloads ready after 0.2 s), the demo `webapp` package, N installations
 rendered inline with the apply task held back. Timed: `--workers` threads take
 installations from a queue and run the apply task body (`installations.deploy.apply.run_apply`:
 read manifests/, server-side apply, prune check, first health read), then health checks
@@ -42,12 +42,12 @@ def main() -> None:
     from catalog.actions import publish_package_version
     from catalog.models import Membership, Workspace
     from clusters import actions as cluster_actions
+    from emulators.kubernetes import Emulator
     from installations import actions
     from installations.deploy.apply import run_apply
     from installations.deploy.assign import latest_render
     from installations.deploy.monitor import check_health
     from installations.models import Installation
-    from tests.k8s_emulator import Emulator
 
     emulator = Emulator(ready_after=0.2).start()
     try:

@@ -13,6 +13,20 @@ def _isolated_repos(settings, tmp_path):
     yield
 
 
+@pytest.fixture
+def k8s_emulator():
+    """A Kubernetes API emulator (emulators/kubernetes) per test, over HTTPS, with fast
+    timings: a workload is ready after 0.2 s, a failing Deployment exceeds its progress
+    deadline after 1 s (a test that needs others sets `.ready_after`/`.progress_deadline`)."""
+    from emulators.kubernetes import Emulator
+
+    emulator = Emulator().start()
+    try:
+        yield emulator
+    finally:
+        emulator.stop()
+
+
 # -- the people of every test: a vendor, two customers, their members, a stranger ----------
 
 

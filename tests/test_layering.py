@@ -1,6 +1,7 @@
 """The dependency arrows of DESIGN §1 hold: wizard -> installations -> clusters, everything
--> akua.packaging. Every module is parsed with `ast` (nothing is imported), so a function-
-local import counts as much as a top-level one."""
+-> akua.packaging; production code never imports `tests` nor the emulators (the demo starts
+the Kubernetes one as a child process). Every module is parsed with `ast` (nothing is
+imported), so a function-local import counts as much as a top-level one."""
 
 from __future__ import annotations
 
@@ -14,10 +15,15 @@ APPS = ("catalog", "clusters", "installations", "marketplace", "wizard")
 
 # package -> top-level names it must not import (prefixes: "akua" forbids akua.* except
 # what `ALLOWED` lists for that package)
+NOT_PRODUCTION = ("tests", "emulators")
 FORBIDDEN = {
-    "clusters": ("installations", "wizard", "catalog", "marketplace"),
-    "akua/packaging": ("django", "akua", *APPS),
-    "installations": ("wizard", "marketplace"),
+    "akua": NOT_PRODUCTION,
+    "akua/packaging": ("django", "akua", *APPS, *NOT_PRODUCTION),
+    "catalog": NOT_PRODUCTION,
+    "clusters": ("installations", "wizard", "catalog", "marketplace", *NOT_PRODUCTION),
+    "installations": ("wizard", "marketplace", *NOT_PRODUCTION),
+    "marketplace": NOT_PRODUCTION,
+    "wizard": NOT_PRODUCTION,
 }
 ALLOWED = {"akua/packaging": ("akua.packaging",)}
 
@@ -34,7 +40,10 @@ def _imports(path: Path) -> list[tuple[int, str]]:
 
 
 def _violations(package: str) -> list[str]:
-    forbidden, allowed = FORBIDDEN[package], ALLOWED.get(package, ())
+    return _imports_of(package, FORBIDDEN[package], ALLOWED.get(package, ()))
+
+
+def _imports_of(package: str, forbidden: tuple, allowed: tuple = ()) -> list[str]:
     out = []
     for path in sorted((ROOT / package).rglob("*.py")):
         for line, name in _imports(path):
@@ -49,6 +58,11 @@ def _violations(package: str) -> list[str]:
 def test_the_arrows_point_one_way(package):
     assert (ROOT / package).is_dir()
     assert _violations(package) == []
+
+
+def test_the_emulators_stand_alone():
+    """The emulators serve tests, benches and the demo; they import no Akua code."""
+    assert _imports_of("emulators", ("tests", "akua", *APPS)) == []
 
 
 def test_the_check_sees_function_local_imports(tmp_path):

@@ -1,4 +1,3 @@
-"""The Kubernetes API emulator, for every test in this directory."""
+"""Installations and clusters on the Kubernetes API emulator (the `k8s_emulator` fixture is in tests/conftest.py)."""
 
 from tests.clusters.akua_fixtures import cluster, installed, web_version  # noqa: F401
-from tests.k8s_emulator.fixtures import k8s_emulator  # noqa: F401

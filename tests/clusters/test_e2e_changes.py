@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import kubernetes
 
+from emulators.kubernetes import eventually
 from installations.actions import current_inputs, update_inputs
 from installations.deploy.assign import reapply
 from installations.deploy.monitor import check_health
 from installations.models import ApplyResult, Render
-from tests.k8s_emulator import eventually
+from emulators.kubernetes import eventually
 
 
 def _state(inst, want):

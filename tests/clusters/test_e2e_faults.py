@@ -12,7 +12,7 @@ from clusters import actions
 from clusters.models import Cluster
 from installations.actions import delete_installation
 from installations.deploy import monitor
-from tests.k8s_emulator import eventually
+from emulators.kubernetes import eventually
 
 
 def _state(inst, want):
@@ -57,7 +57,8 @@ def test_delete_removes_the_objects_then_marks_it_deleted(installed, k8s_emulato
     assert inst.state == "deleted"
     assert k8s_emulator.get("Deployment", "web", "ns-web") is None
     assert k8s_emulator.get("ConfigMap", "extra", "ns-web") is None
-    assert k8s_emulator.get("Namespace", "ns-web") is None  # created by Akua: removed last
+    # created by Akua: removed last (the namespace controller empties it, then it goes)
+    eventually(lambda: k8s_emulator.get("Namespace", "ns-web") is None, what="namespace gone")
     last = inst.applies.first()
     assert last.state == "deleted"
     assert last.entries[-1]["subject"] == "Namespace/ns-web"

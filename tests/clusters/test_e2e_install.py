@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from installations.deploy.monitor import check_health
 from installations.models import ApplyResult
-from tests.k8s_emulator import eventually
+from emulators.kubernetes import eventually
 
 
 def _healthy(inst):

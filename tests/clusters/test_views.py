@@ -13,7 +13,7 @@ from django.utils import timezone
 from clusters.models import Cluster
 from installations.deploy import monitor
 from installations.models import InventoryEntry
-from tests.k8s_emulator import eventually
+from emulators.kubernetes import eventually
 
 
 def _two_contexts(text: str) -> str:

@@ -18,7 +18,6 @@ from installations.models import Installation
 # delete pages (test_update_version.py, test_delete.py).
 from tests.clusters.akua_fixtures import cluster, installed, web_version  # noqa: F401
 from tests.installations.conftest import installation, publish, shop_version  # noqa: F401
-from tests.k8s_emulator.fixtures import k8s_emulator  # noqa: F401
 
 SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",

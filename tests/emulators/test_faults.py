@@ -36,12 +36,12 @@ def test_latency_makes_a_short_timeout_fail(k8s_emulator):
 
 def test_a_wrong_token_is_401_and_no_token_403(k8s_emulator):
     k8s_emulator.token = "rotated"
+    anonymous = k8s_emulator.configuration()
+    anonymous.api_key = {}
     with pytest.raises(ApiException) as raised:
-        client.CoreV1Api(
-            client.ApiClient(client.Configuration(host=k8s_emulator.url))
-        ).list_namespace()
+        client.CoreV1Api(client.ApiClient(anonymous)).list_namespace()
     assert raised.value.status == 403
-    stale = client.Configuration(host=k8s_emulator.url)
+    stale = k8s_emulator.configuration()
     stale.api_key = {"BearerToken": "old"}
     stale.api_key_prefix = {"BearerToken": "Bearer"}
     with pytest.raises(ApiException) as raised:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import ssl
 import urllib.request
 
 import pytest
 from kubernetes import client
 from kubernetes.client.exceptions import ApiException
+
+from emulators.kubernetes import eventually
 
 
 @pytest.fixture
@@ -106,6 +109,11 @@ def test_deleting_a_namespace_deletes_what_is_in_it(core, k8s_emulator):
     )
     core.create_namespaced_config_map("default", configmap("keep", {}))
     core.delete_namespace("shop")
+    assert k8s_emulator.get("Namespace", "shop")["status"]["phase"] == "Terminating"
+    with pytest.raises(ApiException) as refused:
+        core.create_namespaced_config_map("shop", configmap("late", {}, namespace="shop"))
+    assert refused.value.status == 403 and "being terminated" in refused.value.body
+    eventually(lambda: k8s_emulator.get("Namespace", "shop") is None, what="namespace gone")
     assert k8s_emulator.objects("ConfigMap", "shop") == []
     assert k8s_emulator.objects("Service", "shop") == []
     assert [c["metadata"]["name"] for c in k8s_emulator.objects("ConfigMap")] == ["keep"]
@@ -113,8 +121,6 @@ def test_deleting_a_namespace_deletes_what_is_in_it(core, k8s_emulator):
 
 
 def test_deleting_a_deployment_collects_its_replicasets_and_pods(k8s_emulator):
-    from tests.k8s_emulator import eventually
-
     apps = client.AppsV1Api(k8s_emulator.api_client())
     apps.create_namespaced_deployment(
         "default",
@@ -162,7 +168,8 @@ def test_built_in_list_items_carry_no_kind(k8s_emulator, core):
         f"{k8s_emulator.url}/api/v1/namespaces/default/configmaps",
         headers={"Authorization": f"Bearer {k8s_emulator.token}"},
     )
-    with urllib.request.urlopen(request) as response:
+    tls = ssl.create_default_context(cadata=k8s_emulator.ca_pem.decode())
+    with urllib.request.urlopen(request, context=tls) as response:
         raw = json.load(response)
     assert raw["kind"] == "ConfigMapList"
     assert "kind" not in raw["items"][0]

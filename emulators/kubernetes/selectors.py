@@ -86,3 +86,21 @@ def field_matcher(selector: str | None) -> Callable[[dict], bool]:
         else:
             requirements.append(lambda obj, f=field, v=value: obj["metadata"].get(f, "") == v)
     return lambda obj: all(req(obj) for req in requirements)
+
+
+def selector_string(selector: dict | None) -> str:
+    """A LabelSelector (`matchLabels`, `matchExpressions`) as the `?labelSelector=` text;
+    how a Scale's `status.selector` shows a workload's selector."""
+    selector = selector or {}
+    terms = [f"{k}={v}" for k, v in (selector.get("matchLabels") or {}).items()]
+    for expr in selector.get("matchExpressions") or []:
+        key, op, values = expr.get("key", ""), expr.get("operator", ""), expr.get("values") or []
+        if op == "In":
+            terms.append(f"{key} in ({','.join(values)})")
+        elif op == "NotIn":
+            terms.append(f"{key} notin ({','.join(values)})")
+        elif op == "Exists":
+            terms.append(key)
+        elif op == "DoesNotExist":
+            terms.append(f"!{key}")
+    return ",".join(terms)

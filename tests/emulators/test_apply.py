@@ -111,7 +111,8 @@ def test_containers_merge_by_name(deployments):
     out = deployments.server_side_apply(
         body=deployment(image="nginx:1.28"), field_manager="akua"
     ).to_dict()
-    assert out["spec"]["template"]["spec"]["containers"] == [{"name": "web", "image": "nginx:1.28"}]
+    containers = out["spec"]["template"]["spec"]["containers"]
+    assert [(c["name"], c["image"]) for c in containers] == [("web", "nginx:1.28")]
 
 
 def test_a_conflict_with_another_manager_is_a_409_naming_field_and_manager(deployments):

@@ -9,7 +9,7 @@ from kubernetes import client
 from kubernetes.client.exceptions import ApiException
 
 from clusters.health import HealthStatus, assess
-from tests.k8s_emulator import eventually
+from emulators.kubernetes import eventually
 
 
 def workload(kind, name="web", image="nginx:1.27", replicas=2, **spec):

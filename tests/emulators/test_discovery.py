@@ -7,7 +7,7 @@ import yaml
 from kubernetes import client, config
 from kubernetes.dynamic.exceptions import ResourceNotFoundError
 
-from tests.k8s_emulator import eventually
+from emulators.kubernetes import eventually
 
 GROUPS = {
     "apps/v1",
@@ -138,3 +138,19 @@ def test_the_kubeconfig_builds_a_working_client(k8s_emulator):
     assert [ic.metadata.name for ic in client.NetworkingV1Api(api).list_ingress_class().items] == [
         "nginx"
     ]
+
+
+def test_the_vendored_openapi_document_is_the_references_unchanged_copy():
+    """emulators/kubernetes/swagger.json.gz is ../shared/reference/kubernetes/swagger.json,
+    gzipped: discovery and OpenAPI are Kubernetes' own, not edited by hand."""
+    import gzip
+    from pathlib import Path
+
+    from emulators.kubernetes import swagger
+
+    root = Path(__file__).resolve().parents[2]
+    wanted = "shared/reference/kubernetes/swagger.json"  # ../shared, or above a worktree
+    found = [p / wanted for p in root.parents if (p / wanted).exists()]
+    if not found:
+        pytest.fail(f"the reference document is missing: ../{wanted} (CI has it)")
+    assert gzip.decompress(swagger.FILE.read_bytes()) == found[0].read_bytes()
