@@ -19,3 +19,5 @@ urlpatterns = [
     path("", include("installations.urls")),
     path("", include("clusters.urls")),
 ]
+
+handler400 = "akua.errors.bad_request"  # a form over the upload limit gets an answer

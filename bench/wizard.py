@@ -81,7 +81,7 @@ def main() -> None:
 
     from catalog.actions import publish_package_version
     from catalog.models import Membership, Workspace
-    from wizard.schema_form import _leaves, build_form
+    from wizard.forms.definitions import _leaves, build_form
 
     vendor_ws = Workspace.objects.create(slug="v", name="Vendor", kind=Workspace.Kind.VENDOR)
     Workspace.objects.create(slug="c", name="Customer", kind=Workspace.Kind.CUSTOMER)

@@ -25,7 +25,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from catalog.models import Membership
+from catalog.models import Membership, PackageVersion, Workspace
 from installations.models import Installation, Render
 
 _EDIT_ROLES_VENDOR = (Membership.Role.OWNER, Membership.Role.ADMIN)
@@ -137,3 +137,26 @@ def can_delete_installation(user, installation: Installation) -> bool:
     if installation.state == Installation.State.DELETED:
         return False
     return is_owner_or_admin(user, installation)
+
+
+def installable_versions_for_user(user) -> QuerySet[PackageVersion]:
+    """The package versions a person may install: a member of a vendor workspace installs
+    that vendor's packages; a member of a customer workspace any published version; staff
+    everything."""
+    versions = PackageVersion.objects.select_related("package__workspace").order_by(
+        "package__name", "-published_at"
+    )
+    if user.is_staff or user.workspaces.filter(kind=Workspace.Kind.CUSTOMER).exists():
+        return versions
+    return versions.filter(
+        package__workspace__in=user.workspaces.filter(kind=Workspace.Kind.VENDOR)
+    )
+
+
+def target_workspaces_for_user(user) -> QuerySet[Workspace]:
+    """The customer workspaces a person may install into: their own; a vendor's members
+    (who run the platform for their customers) and staff, every customer workspace."""
+    customers = Workspace.objects.filter(kind=Workspace.Kind.CUSTOMER).order_by("name")
+    if user.is_staff or user.workspaces.filter(kind=Workspace.Kind.VENDOR).exists():
+        return customers
+    return customers.filter(Q(memberships__user=user)).distinct()

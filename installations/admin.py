@@ -1,5 +1,5 @@
 """Django admin for vendors: installations (with links to history and repository), renders,
-applies to clusters."""
+applies to clusters, and locks and defaults of inputs (FieldOverride)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from installations import actions
 from installations.models import (
     ApplyResult,
+    FieldOverride,
     Installation,
     InstallationEvent,
     InventoryEntry,
@@ -170,3 +171,25 @@ class ApplyResultAdmin(admin.ModelAdmin):
     list_filter = ["state", "cluster"]
     readonly_fields = [f.name for f in ApplyResult._meta.fields]
     inlines = [InventoryInline]
+
+
+@admin.register(FieldOverride)
+class FieldOverrideAdmin(admin.ModelAdmin):
+    list_display = ["field", "package", "installation", "locked", "has_value", "value"]
+    list_filter = ["locked", "package"]
+    search_fields = ["field", "package__name", "installation__name"]
+    autocomplete_fields = []
+    raw_id_fields = ["installation"]
+    fieldsets = [
+        (None, {"fields": ["package", "installation", "field"]}),
+        (
+            "What the customer's form does",
+            {
+                "fields": ["locked", "has_value", "value"],
+                "description": "Locked: shown read-only with a lock, and a change is refused "
+                "wherever it comes from (the wizard, inputs.yaml typed there or pushed with "
+                "git, a change request, a version update). With a value: the default of new "
+                "forms (or, when locked, the fixed value).",
+            },
+        ),
+    ]

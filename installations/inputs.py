@@ -1,8 +1,9 @@
-"""inputs.yaml: validate inputs against a package version's schema, read and write the file.
+"""inputs.yaml: read and write the file.
 
 Writing keeps what a person wrote: an update changes only the keys whose values changed
 and leaves comments and key order alone (ruamel.yaml round-trip), so the wizard and a
-`git push` are two views of the same file.
+`git push` are two views of the same file. What the values mean (validation, paths,
+sensitivity) is `installations.input_schema`.
 """
 
 from __future__ import annotations
@@ -10,122 +11,30 @@ from __future__ import annotations
 import copy
 import io
 import re
-from typing import Any
 
-import jsonschema
-from django.core.exceptions import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from installations.input_schema import (
+    MISSING,
+    Segment,
+    input_errors,
+    join,
+    segments,
+    validate_inputs,
+    with_defaults,
+)
 from installations.layout import INPUTS_FILE  # noqa: F401  (importable from here too)
+
+# Until the actions import them from input_schema (the actions package split).
+__all__ = ["input_errors", "validate_inputs", "with_defaults"]
 
 HEADER = "# Inputs of this installation. Edit here or in Akua; every change is rendered.\n"
 
 
 class InputsFileError(ValueError):
     """inputs.yaml is not a YAML mapping; the message names the line."""
-
-
-def validate_inputs(schema: dict, inputs: Any) -> None:
-    """Raise Django's ValidationError with one message per field ("replicas", "image.tag").
-
-    Errors that belong to no field are under "__all__" (NON_FIELD_ERRORS).
-    """
-    errors = input_errors(schema, inputs)
-    if errors:
-        raise ValidationError({field: messages for field, messages in errors.items()})
-
-
-def input_errors(schema: dict, inputs: Any) -> dict[str, list[str]]:
-    """`{field path: [message, …]}` of everything wrong with `inputs`; empty when valid."""
-    if not isinstance(inputs, dict):
-        return {"__all__": ["Inputs must be a mapping of field names to values."]}
-    validator_cls = jsonschema.validators.validator_for(
-        schema, default=jsonschema.Draft202012Validator
-    )
-    validator = validator_cls(schema, format_checker=validator_cls.FORMAT_CHECKER)
-    errors: dict[str, list[str]] = {}
-
-    def add(field: str, message: str) -> None:
-        messages = errors.setdefault(field, [])
-        if message not in messages:
-            messages.append(message)
-
-    instance = with_defaults(schema, inputs)
-    for error in sorted(
-        validator.iter_errors(instance), key=lambda e: list(map(str, e.absolute_path))
-    ):
-        path = [str(p) for p in error.absolute_path]
-        if error.validator == "required" and isinstance(error.instance, dict):
-            for name in error.validator_value:
-                if name not in error.instance:
-                    add(".".join([*path, name]), "This field is required.")
-            continue
-        if error.validator == "dependentRequired" and isinstance(error.instance, dict):
-            for key, names in error.validator_value.items():
-                if key in error.instance:
-                    for name in names:
-                        if name not in error.instance:
-                            add(".".join([*path, name]), "This field is required.")
-            continue
-        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-            allowed = set((error.schema or {}).get("properties", {}))
-            for name in error.instance:
-                if name not in allowed:
-                    add(".".join([*path, name]), f"{name} is not an input of this package.")
-            continue
-        add(".".join(path) or "__all__", _message(error))
-    return errors
-
-
-def with_defaults(schema: dict, inputs: dict) -> dict:
-    """`inputs` with the schema's defaults filled in where a value is missing.
-
-    What KCL does when it renders: an attribute with a default need not be given, even
-    though the exported schema lists it as required. inputs.yaml keeps only what a person
-    chose; validation and forms see the values the render will use.
-    """
-    if not isinstance(inputs, dict) or not isinstance(schema, dict):
-        return inputs
-    result = dict(inputs)
-    for name, prop in (schema.get("properties") or {}).items():
-        if not isinstance(prop, dict):
-            continue
-        if name not in result and "default" in prop:
-            result[name] = prop["default"]
-        if isinstance(result.get(name), dict) and prop.get("properties"):
-            result[name] = with_defaults(prop, result[name])
-        elif name not in result and prop.get("type") == "object" and prop.get("properties"):
-            nested = with_defaults(prop, {})
-            if nested:
-                result[name] = nested
-    return result
-
-
-def _message(error: jsonschema.ValidationError) -> str:
-    v, value = error.validator, error.validator_value
-    if v == "type":
-        wanted = value if isinstance(value, str) else " or ".join(value)
-        article = "an" if wanted[:1] in "aeiou" else "a"
-        return f"Enter {article} {wanted}."
-    if v == "minimum":
-        return f"Must be at least {value}."
-    if v == "maximum":
-        return f"Must be at most {value}."
-    if v == "exclusiveMinimum":
-        return f"Must be more than {value}."
-    if v == "exclusiveMaximum":
-        return f"Must be less than {value}."
-    if v == "enum":
-        return "Choose one of: " + ", ".join(str(x) for x in value) + "."
-    if v == "minLength":
-        return "This field is required." if value == 1 else f"Must be at least {value} characters."
-    if v == "maxLength":
-        return f"Must be at most {value} characters."
-    if v == "pattern":
-        return f"Must match the pattern {value}."
-    return error.message
 
 
 def _yaml() -> YAML:
@@ -188,19 +97,16 @@ def merge_inputs(inputs: dict, values: dict) -> dict:
 
 
 def changed_keys(old: dict, new: dict, prefix: str = "") -> list[str]:
-    """Dotted names of the inputs that differ between `old` and `new`."""
+    """The paths of the inputs that differ between `old` and `new`."""
     keys = []
     for key in sorted(set(old) | set(new), key=str):
-        name = f"{prefix}{key}"
-        a, b = old.get(key, _MISSING), new.get(key, _MISSING)
+        name = join(prefix, str(key))
+        a, b = old.get(key, MISSING), new.get(key, MISSING)
         if isinstance(a, dict) and isinstance(b, dict):
-            keys += changed_keys(a, b, name + ".")
+            keys += changed_keys(a, b, name)
         elif a != b:
             keys.append(name)
     return keys
-
-
-_MISSING = object()
 
 
 def _merge(doc: dict, new: dict) -> None:
@@ -260,7 +166,7 @@ def parse_inputs_text(text: str) -> dict:
 
 
 def replace_scalars(text: str, values: dict[str, str]) -> str:
-    """`text` with the scalar at each dotted path (`dbs.0.password`) replaced by a plain one.
+    """`text` with the scalar at each path (`dbs.0.password`) replaced by a plain one.
 
     Everything else — comments, key order, quoting, indentation — stays byte-for-byte. For
     swapping a sensitive value for its marker; the new values must be plain YAML scalars
@@ -273,8 +179,8 @@ def replace_scalars(text: str, values: dict[str, str]) -> str:
     spans: dict[tuple[int, int], str] = {}
     for path, new in values.items():
         node = root
-        for part in path.split("."):
-            node = _child_node(node, part)
+        for segment in segments(path):
+            node = _child_node(node, segment)
             if node is None:
                 break
         if node is None or not isinstance(node, ScalarNode):
@@ -287,11 +193,11 @@ def replace_scalars(text: str, values: dict[str, str]) -> str:
     return text
 
 
-def _child_node(node, part: str):
+def _child_node(node, segment: Segment):
     if isinstance(node, MappingNode):
         for key, value in node.value:
-            if isinstance(key, ScalarNode) and key.value == part:
+            if isinstance(key, ScalarNode) and key.value == str(segment):
                 return value
-    elif isinstance(node, SequenceNode) and part.isdigit() and int(part) < len(node.value):
-        return node.value[int(part)]
+    elif isinstance(node, SequenceNode) and isinstance(segment, int) and segment < len(node.value):
+        return node.value[segment]
     return None

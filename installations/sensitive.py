@@ -27,14 +27,13 @@ from typing import Any
 from akua import crypto
 from akua.packaging.manifests import ManifestFile, RenderResult, render_hash
 from akua.packaging.yamlio import dump
+from installations import input_schema
 from installations.layout import MANIFESTS_DIR
 
 MARKER_PREFIX = "akua-secret:sha256:"
 REDACTED_PREFIX = "akua-redacted:sha256:"
 # Shorter values are not looked for in the committed files: too likely to match by chance.
 MIN_LEAK_LENGTH = 4
-
-_MISSING = object()
 
 
 class SensitiveInputError(Exception):
@@ -62,119 +61,29 @@ def command_hint(installation_id: str, path: str) -> str:
     return f"`manage.py set_secret_input {installation_id} {path} --stdin`"
 
 
-# -- the schema ------------------------------------------------------------------------
-
-
-def is_sensitive_schema(prop: Any) -> bool:
-    if not isinstance(prop, dict):
-        return False
-    ui = prop.get("x-ui") if isinstance(prop.get("x-ui"), dict) else {}
-    return bool(ui.get("sensitive") or prop.get("writeOnly") or ui.get("widget") == "password")
-
-
-def _child_schema(schema: Any, key: str | int) -> Any:
-    if not isinstance(schema, dict):
-        return None
-    if isinstance(key, int):
-        return schema.get("items")
-    props = schema.get("properties") or {}
-    if key in props:
-        return props[key]
-    extra = schema.get("additionalProperties")
-    return extra if isinstance(extra, dict) else None
-
-
-def schema_at(schema: dict, path: str) -> Any:
-    """The schema of the input at a dotted path (`dbs.0.password`), or None."""
-    node: Any = schema
-    for part in path.split("."):
-        node = _child_schema(node, int(part) if part.isdigit() else part)
-        if node is None:
-            return None
-    return node
-
-
-def is_sensitive_path(schema: dict, path: str) -> bool:
-    return is_sensitive_schema(schema_at(schema, path))
-
-
-def sensitive_values(schema: dict, inputs: Any) -> list[tuple[str, str]]:
-    """(path, value) of every sensitive input that has a non-empty string value."""
-    out: list[tuple[str, str]] = []
-
-    def walk(node_schema: Any, value: Any, path: str) -> None:
-        if path and is_sensitive_schema(node_schema):
-            if isinstance(value, str) and value != "":
-                out.append((path, value))
-            return
-        items = (
-            value.items()
-            if isinstance(value, dict)
-            else enumerate(value)
-            if isinstance(value, list)
-            else ()
-        )
-        for key, child_value in items:
-            child = _child_schema(node_schema, key if isinstance(key, int) else str(key))
-            if child is not None:
-                walk(child, child_value, f"{path}.{key}" if path else str(key))
-
-    walk(schema, inputs, "")
-    return out
+# -- the schema and the inputs (installations.input_schema) -----------------------------
 
 
 def plain_sensitive_values(schema: dict, inputs: dict) -> list[tuple[str, str]]:
     """(path, value) of sensitive inputs holding a plain value instead of a marker."""
-    return [(p, v) for p, v in sensitive_values(schema, inputs) if not is_marker(v)]
+    return [(p, v) for p, v in input_schema.sensitive_values(schema, inputs) if not is_marker(v)]
 
 
-def markers_in(inputs: Any, prefix: str = ""):
+def markers_in(inputs: Any) -> list[tuple[str, str]]:
     """(path, marker) of every marker anywhere in the inputs."""
-    if isinstance(inputs, dict):
-        for key, value in inputs.items():
-            yield from markers_in(value, f"{prefix}{key}.")
-    elif isinstance(inputs, list):
-        for i, value in enumerate(inputs):
-            yield from markers_in(value, f"{prefix}{i}.")
-    elif is_marker(inputs):
-        yield prefix.rstrip("."), inputs
+    return [(path, value) for path, value in input_schema.leaves(inputs) if is_marker(value)]
 
 
-# -- dotted paths in the inputs ----------------------------------------------------------
-
-
-def get_path(data: Any, path: str) -> Any:
-    node = data
-    for part in path.split("."):
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return _MISSING
-    return node
+# Until the actions use input_schema directly (the actions package split).
+is_sensitive_path = input_schema.is_sensitive_path
+get_path = input_schema.get_value
 
 
 def set_path(data: dict, path: str, value: Any) -> None:
-    """Set a dotted path, making mappings on the way; a list index must exist."""
-    parts = path.split(".")
-    node: Any = data
-    for part, following in zip(parts, parts[1:], strict=False):
-        if isinstance(node, list):
-            if not part.isdigit() or int(part) >= len(node):
-                raise SensitiveInputError(f"{path}: there is no item {part} in the inputs.")
-            node = node[int(part)]
-            continue
-        if not isinstance(node.get(part), dict | list):
-            node[part] = [] if following.isdigit() else {}
-        node = node[part]
-    last = parts[-1]
-    if isinstance(node, list):
-        if not last.isdigit() or int(last) >= len(node):
-            raise SensitiveInputError(f"{path}: there is no item {last} in the inputs.")
-        node[int(last)] = value
-    else:
-        node[last] = value
+    try:
+        input_schema.set_value(data, path, value)
+    except input_schema.PathError as exc:
+        raise SensitiveInputError(str(exc)) from None
 
 
 # -- the render ------------------------------------------------------------------------
@@ -218,7 +127,7 @@ def substitute(inputs: dict, values: dict[str, str]) -> dict:
     """A copy of the inputs with each marker replaced by its value."""
     out = copy.deepcopy(inputs)
     for path, value in values.items():
-        set_path(out, path, value)
+        input_schema.set_value(out, path, value)
     return out
 
 

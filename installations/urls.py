@@ -1,5 +1,6 @@
-"""URLs of the installation pages: dashboard, new installation, an installation, its inputs,
-history, version update, deletion, cluster section, git access."""
+"""URLs of the installation pages: dashboard, new installation, an installation, its inputs
+(a redirect to the wizard's one-page mode), history, deletion, cluster section, git access.
+The version update and the inputs forms are the wizard's (wizard/urls.py)."""
 
 from django.urls import path
 
@@ -24,11 +25,6 @@ urlpatterns = [
         "installations/<str:installation_id>/history/<str:render_id>/restore/",
         views.restore,
         name="render_restore",
-    ),
-    path(
-        "installations/<str:installation_id>/version/",
-        views.update_version,
-        name="installation_update_version",
     ),
     path(
         "installations/<str:installation_id>/delete/",

@@ -1,30 +1,10 @@
-"""Admin for vendors: lock inputs and set per-installation defaults; see drafts."""
+"""Admin: see drafts (vendor locks and defaults are installations.FieldOverride)."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
-from wizard.models import Draft, FieldOverride
-
-
-@admin.register(FieldOverride)
-class FieldOverrideAdmin(admin.ModelAdmin):
-    list_display = ["field", "package", "installation", "locked", "has_value", "value"]
-    list_filter = ["locked", "package"]
-    search_fields = ["field", "package__name", "installation__name"]
-    autocomplete_fields = []
-    raw_id_fields = ["installation"]
-    fieldsets = [
-        (None, {"fields": ["package", "installation", "field"]}),
-        (
-            "What the customer's form does",
-            {
-                "fields": ["locked", "has_value", "value"],
-                "description": "Locked: shown read-only with a lock and refused if changed. "
-                "With a value: the default of new forms (or, when locked, the fixed value).",
-            },
-        ),
-    ]
+from wizard.models import Draft
 
 
 @admin.register(Draft)

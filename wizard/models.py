@@ -1,4 +1,4 @@
-"""The wizard's own state: drafts of the form being filled, and vendor locks and defaults.
+"""The wizard's own state: drafts of the form being filled.
 
 - `Draft`: what a person has typed so far, server-side, so closing the tab loses nothing.
   One per (user, package version) for a new installation, one per (user, installation)
@@ -8,11 +8,10 @@
   YAML view also keep the text typed (`yaml_text`, markers in place of sensitive values):
   confirm commits it as written (`installations.actions.update_inputs_text` for an edit,
   `create_installation(inputs_text=)` for a new installation).
-- `FieldOverride`: set by the vendor in the admin. For a package (all its new
-  installations) or one installation: lock a field (read-only in the customer's form,
-  refused server-side) and/or give it a per-installation default.
 
-The stored value of a confirmed sensitive input is `installations.SensitiveInput`.
+Vendor locks and defaults are the installation domain's (`installations.FieldOverride`):
+every door that changes inputs checks them, not only the wizard. The stored value of a
+confirmed sensitive input is `installations.SensitiveInput`.
 """
 
 from __future__ import annotations
@@ -71,41 +70,3 @@ class Draft(models.Model):
     def __str__(self) -> str:
         what = self.installation_id or self.package_version_id
         return f"Draft of {self.user} for {what}"
-
-
-class FieldOverride(models.Model):
-    """A vendor's say over one input: locked, and/or a default for new and edited forms."""
-
-    package = models.ForeignKey(
-        "catalog.Package", on_delete=models.CASCADE, related_name="field_overrides"
-    )
-    installation = models.ForeignKey(
-        "installations.Installation",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="field_overrides",
-        help_text="Empty: every installation of the package.",
-    )
-    field = models.CharField(
-        max_length=300, help_text="Dotted path of the input, e.g. image.tag or replicas."
-    )
-    locked = models.BooleanField(
-        default=False, help_text="The customer sees the value but cannot change it."
-    )
-    has_value = models.BooleanField(
-        default=False, verbose_name="Set a value", help_text="Use the value below."
-    )
-    value = models.JSONField(
-        null=True, blank=True, help_text="JSON: the default (or, when locked, the fixed) value."
-    )
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["package", "installation", "field"], name="wizard_one_override_per_field"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.field} ({'locked' if self.locked else 'default'})"

@@ -114,9 +114,9 @@ def _values(
         if value is not None and marker(value) == mark:
             values[path] = value
     rest = substitute(inputs, values)
-    if any(True for _ in markers_in(rest)):
+    if left := markers_in(rest):
         if installation is None:
-            path = next(markers_in(rest))[0]
+            path = left[0][0]
             raise SensitiveInputError(
                 f"inputs.yaml: {path} refers to a secret that is not set; type its value in "
                 "the form."

@@ -1,10 +1,17 @@
-"""URLs of the install wizard (new installations) and the inputs editor (existing ones)."""
+"""URLs of the install wizard (new installations) and the inputs editor (existing ones),
+and the installation page's version update, whose fields are the wizard's."""
 
 from django.urls import path
 
 from wizard import views
 
-urlpatterns = []
+urlpatterns = [
+    path(
+        "installations/<str:installation_id>/version/",
+        views.update_version,
+        name="installation_update_version",
+    ),
+]
 for prefix, scope in (
     ("wizard/new/<str:version_id>/", "new"),
     ("wizard/<str:installation_id>/", "edit"),
@@ -14,5 +21,6 @@ for prefix, scope in (
         path(prefix + "validate/", views.validate, name=f"wizard_{scope}_validate"),
         path(prefix + "yaml/", views.yaml_view, name=f"wizard_{scope}_yaml"),
         path(prefix + "discard/", views.discard, name=f"wizard_{scope}_discard"),
+        path(prefix + "one-page/", views.one_page, name=f"wizard_{scope}_page"),
         path(prefix + "<slug:slug>/", views.step, name=f"wizard_{scope}_step"),
     ]

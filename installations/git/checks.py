@@ -11,7 +11,8 @@ updated ref:
   too many files (installations.git.limits; git's fsck and the pack-size limit already
   ran before the hook);
 - `manifests/` is Akua's: the push may not change it (compared with where it started);
-- `inputs.yaml` parses and validates against the installation's input schema;
+- `inputs.yaml` parses and validates against the installation's input schema, and changes
+  no input the vendor locked (`installations.overrides`, the check every door runs);
 - no pushed commit holds a plain value in a sensitive input (git never holds a plaintext
   secret, DESIGN §9), and every `akua-secret:` marker at the tip has a stored value;
 - the pushed tree renders (offline, like the render task).
@@ -27,10 +28,12 @@ from pathlib import Path
 from akua.packaging import PackagingError, render
 from installations.actions import head_version
 from installations.git.limits import Limits, object_problems
-from installations.inputs import InputsFileError, input_errors, parse_inputs
+from installations.input_schema import ALL, input_errors
+from installations.inputs import InputsFileError, parse_inputs
 from installations.layout import INPUTS_FILE, MANIFESTS_DIR
 from installations.models import ChangeRequest, Installation, SensitiveInput
 from installations.models.change_request import REVIEW_PREFIX
+from installations.overrides import lock_errors
 from installations.repository import BRANCH, REF, ZERO_SHA, Repository
 from installations.sensitive import (
     command_hint,
@@ -215,7 +218,8 @@ def _ref_sha(repo: Repository, ref: str) -> str | None:
 
 
 def check_tree(installation: Installation, repo: Repository, sha: str) -> list[str]:
-    """inputs.yaml validates and the tree at `sha` renders; otherwise the problems."""
+    """inputs.yaml validates, keeps the vendor's locks and the tree at `sha` renders;
+    otherwise the problems. Locks compare with main as it is (what `sha` would replace)."""
     try:
         inputs = parse_inputs(repo.read_file(INPUTS_FILE, sha))
     except InputsFileError as exc:
@@ -224,12 +228,20 @@ def check_tree(installation: Installation, repo: Repository, sha: str) -> list[s
     secret_problems = _secret_problems(installation, schema, inputs)
     if secret_problems:
         return secret_problems
+    main = repo.head()
+    try:
+        before = parse_inputs(repo.read_file(INPUTS_FILE, main)) if main else None
+    except InputsFileError:
+        before = {}  # a broken file at main: any value of a locked input is a change
+    locked = lock_errors(installation.package_version.package_id, installation, before, inputs)
+    problems = [f"{INPUTS_FILE}: {' '.join(messages)}" for messages in locked.values()]
     errors = input_errors(schema, inputs)
-    if errors:
-        return [
-            f"{INPUTS_FILE}: {field if field != '__all__' else 'inputs'}: {' '.join(messages)}"
-            for field, messages in errors.items()
-        ]
+    problems += [
+        f"{INPUTS_FILE}: {field if field != ALL else 'inputs'}: {' '.join(messages)}"
+        for field, messages in errors.items()
+    ]
+    if problems:
+        return problems
     with tempfile.TemporaryDirectory(prefix="akua-push-") as tmp:
         tree = repo.extract_tree(sha, Path(tmp) / "tree", exclude=(MANIFESTS_DIR,))
         try:

@@ -1,8 +1,10 @@
-"""Installation, Render, the per-installation event timeline, API tokens, change requests, sensitive inputs, what was applied to a cluster."""
+"""Installation, Render, the per-installation event timeline, API tokens, change requests,
+sensitive inputs, vendor overrides of inputs, what was applied to a cluster."""
 
 from installations.models.apply import ApplyResult, InventoryEntry
 from installations.models.change_request import ChangeRequest
 from installations.models.event import InstallationEvent
+from installations.models.field_override import FieldOverride
 from installations.models.installation import Installation
 from installations.models.render import Render
 from installations.models.sensitive_input import SensitiveInput
@@ -12,6 +14,7 @@ __all__ = [
     "ApiToken",
     "ApplyResult",
     "ChangeRequest",
+    "FieldOverride",
     "Installation",
     "InstallationEvent",
     "InventoryEntry",

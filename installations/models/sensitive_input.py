@@ -20,7 +20,7 @@ class SensitiveInput(models.Model):
     installation = models.ForeignKey(
         "installations.Installation", on_delete=models.CASCADE, related_name="sensitive_inputs"
     )
-    path = models.CharField(max_length=300, help_text="Dotted input path, e.g. db.password.")
+    path = models.CharField(max_length=300, help_text="Input path, e.g. db.password.")
     marker = models.CharField(max_length=100, help_text="What inputs.yaml holds instead.")
     value_encrypted = models.BinaryField(editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -12,7 +12,6 @@ from installations.views.history import history, restore
 from installations.views.inputs import edit_inputs
 from installations.views.installation import installation
 from installations.views.new import new_installation
-from installations.views.version import update_version
 
 __all__ = [
     "dashboard",
@@ -26,5 +25,4 @@ __all__ = [
     "installation_reapply",
     "new_installation",
     "restore",
-    "update_version",
 ]

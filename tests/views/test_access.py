@@ -49,8 +49,9 @@ ROWS = [
     Row("installation_logs", "GET", READ, 200, data={"pod": "p", "container": "c"}),
     Row("installation_source", "GET", READ, 200),
     Row("change_request", "GET", READ, 200, extra=("cr",)),
-    Row("installation_inputs", "GET", WRITE, 200),
-    Row("installation_inputs", "POST", WRITE, 200, data={"inputs-replicas": "x"}),
+    Row("installation_inputs", "GET", WRITE, 302),  # the old address of the one-page form
+    Row("wizard_edit_page", "GET", WRITE, 200),
+    Row("wizard_edit_page", "POST", WRITE, 200, data={"_fields": "replicas", "f.replicas": "x"}),
     Row("render_restore", "POST", WRITE, 302, extra=("render",)),
     Row("installation_update_version", "POST", WRITE, 400, data={"version": "none"}),
     Row("installation_assign", "POST", WRITE, 302),

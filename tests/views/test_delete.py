@@ -87,7 +87,7 @@ def test_deleting_removes_the_objects_and_the_page_stays_read_only(
     assert history.status_code == 200
     assert inst.renders.first().pk in history.content.decode()
     assert client.get(reverse("installation_source", args=[inst.pk])).status_code == 200
-    assert client.get(reverse("installation_inputs", args=[inst.pk])).status_code == 404
+    assert client.get(reverse("wizard_edit_page", args=[inst.pk])).status_code == 404
     # a second delete finds nothing to delete
     assert client.post(_url(inst)).status_code == 404
     inst.refresh_from_db()

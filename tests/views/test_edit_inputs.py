@@ -1,4 +1,5 @@
-"""Edit inputs: prefilled from inputs.yaml; a concurrent change gives a conflict, nothing lost."""
+"""Edit inputs on one page (the wizard's one-page mode): prefilled from inputs.yaml; a
+concurrent change gives a conflict, nothing lost."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import pytest
 from django.urls import reverse
 
 from installations.actions import create_installation, current_inputs, update_inputs
+
+FIELDS = ["replicas", "image.tag", "size", "debugMode", "hostname"]
 
 
 @pytest.fixture
@@ -20,15 +23,21 @@ def installation(base, version):
 
 
 def _url(installation):
-    return reverse("installation_inputs", args=[installation.pk])
+    return reverse("wizard_edit_page", args=[installation.pk])
+
+
+def test_the_old_address_leads_to_the_one_page_mode(client, people, installation):
+    client.force_login(people["alice"])
+    response = client.get(reverse("installation_inputs", args=[installation.pk]))
+    assert response.status_code == 302 and response.url == _url(installation)
 
 
 def test_the_form_is_prefilled_from_the_current_inputs(client, base, installation):
     client.force_login(base.owner)
     html = client.get(_url(installation)).content.decode()
     _, head = current_inputs(installation)
-    assert f'name="base_sha" value="{head}"' in html
-    assert 'name="inputs-replicas" value="3"' in html
+    assert f'name="_base" value="{head}"' in html
+    assert 'name="f.replicas" value="3"' in html
     assert 'value="1.4"' in html
 
 
@@ -38,10 +47,12 @@ def test_saving_commits_the_inputs_and_goes_to_the_installation(client, base, in
     response = client.post(
         _url(installation),
         {
-            "base_sha": head,
-            "inputs-replicas": "5",
-            "inputs-image.tag": "1.4",
-            "inputs-size": '"large"',
+            "_base": head,
+            "_fields": FIELDS,
+            "f.replicas": "5",
+            "f.image.tag": "1.4",
+            "f.size": '"large"',
+            "_action": "confirm",
         },
     )
     assert response.status_code == 302
@@ -54,13 +65,19 @@ def test_saving_commits_the_inputs_and_goes_to_the_installation(client, base, in
 def test_a_concurrent_edit_gives_a_conflict_and_keeps_what_was_typed(client, base, installation):
     client.force_login(base.owner)
     _, head = current_inputs(installation)
-    # Someone else saves first, from the same head.
+    # Someone else saves first, from the same head the page was built from.
     update_inputs(
         installation, {"replicas": 4, "image": {"tag": "1.4"}}, user=base.vendor, base_sha=head
     )
     response = client.post(
         _url(installation),
-        {"base_sha": head, "inputs-replicas": "7", "inputs-image.tag": "typed-tag"},
+        {
+            "_base": head,
+            "_fields": ["replicas", "image.tag"],
+            "f.replicas": "7",
+            "f.image.tag": "typed-tag",
+            "_action": "confirm",
+        },
     )
     assert response.status_code == 409
     html = response.content.decode()
@@ -71,14 +88,17 @@ def test_a_concurrent_edit_gives_a_conflict_and_keeps_what_was_typed(client, bas
     inputs, new_head = current_inputs(installation)
     assert new_head != head
     assert inputs["replicas"] == 4
-    assert f'name="base_sha" value="{new_head}"' in html
+    assert f'name="_base" value="{new_head}"' in html
 
 
 def test_an_invalid_value_is_shown_next_to_the_field(client, base, installation):
     client.force_login(base.owner)
     _, head = current_inputs(installation)
-    response = client.post(_url(installation), {"base_sha": head, "inputs-replicas": "-2"})
-    assert response.status_code == 200
+    response = client.post(
+        _url(installation),
+        {"_base": head, "_fields": ["replicas"], "f.replicas": "-2", "_action": "confirm"},
+    )
+    assert response.status_code == 422
     html = response.content.decode()
-    assert 'id="id_inputs-replicas_error"' in html
+    assert 'id="f-replicas-error"' in html
     assert 'value="-2"' in html

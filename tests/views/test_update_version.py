@@ -114,12 +114,14 @@ def test_a_new_required_input_stops_it_and_the_form_keeps_the_choice(
     assert "shop 3.0.0 needs a value for domain (new and required, no default)" in html
     assert "Nothing was changed" in html
     assert f'<option value="{v3.pk}" selected>' in html
-    assert 'name="value.domain"' in html  # a field to answer it
+    assert 'name="f.domain"' in html  # a field to answer it (the wizard's)
     assert Repository(installation.repo_path).head() == head  # nothing committed
 
     # The answer typed into that field goes with the update.
     response = run_tasks(
-        client.post, _url(installation), {"version": v3.pk, "value.domain": "shop.example"}
+        client.post,
+        _url(installation),
+        {"version": v3.pk, "_fields": ["domain"], "f.domain": "shop.example"},
     )
     assert response.status_code == 302
     installation.refresh_from_db()
@@ -191,13 +193,15 @@ def test_a_new_nested_required_input_gets_a_field_and_its_answer_goes_nested(
     assert response.status_code == 400
     html = response.content.decode()
     assert "shop 2.0.0 needs a value for db.host (new and required, no default)" in html
-    assert 'name="value.db.host"' in html  # a field for the nested input
-    assert '<label for="id_value_db.host">Db host' in html  # the path, sentence-cased
+    assert 'name="f.db.host"' in html  # a field for the nested input
+    assert '<label for="f-db--host">Db › Host' in html  # its objects' labels and its own
     assert "Where the database listens." in html  # its description as help
     assert Repository(installation.repo_path).head() == head
 
     response = run_tasks(
-        client.post, _url(installation), {"version": v2.pk, "value.db.host": "pg.internal"}
+        client.post,
+        _url(installation),
+        {"version": v2.pk, "_fields": ["db.host"], "f.db.host": "pg.internal"},
     )
     assert response.status_code == 302
     installation.refresh_from_db()
@@ -229,12 +233,13 @@ def test_nested_fields_take_label_help_and_type_from_the_schema(
     )
     v2 = publish_package_version(base.acme, directory, user=base.vendor)
     client.force_login(base.owner)
-    response = client.post(_url(installation), {"version": v2.pk, "value.db.port": "5433"})
+    response = client.post(
+        _url(installation), {"version": v2.pk, "_fields": ["db.port"], "f.db.port": "5433"}
+    )
     html = response.content.decode()
     assert response.status_code == 400
-    assert '<label for="id_value_db.host">Database host' in html  # x-ui.label
-    assert 'name="value.db.port" id="id_value_db.port" value="5433" inputmode="numeric"' in html
-    assert '<select name="value.db.sslmode"' in html
-    assert '<option value="require">require</option>' in html
-    assert '<select name="value.db.pooled"' in html
-    assert '<option value="true">true</option>' in html
+    assert '<label for="f-db--host">Db › Database host' in html  # x-ui.label
+    assert 'inputmode="numeric" id="f-db--port" name="f.db.port" value="5433"' in html
+    assert 'name="f.db.sslmode" value="&quot;require&quot;"' in html  # a choice, as a radio
+    assert 'type="checkbox" id="f-db--pooled" name="f.db.pooled"' in html
+    assert "hx-post" not in html[html.index('id="update-version"') :]  # plain fields here

@@ -6,10 +6,10 @@ from django.urls import reverse
 
 from installations.actions import current_inputs, repository
 from installations.inputs import INPUTS_FILE
-from installations.models import SensitiveInput
+from installations.models import FieldOverride, SensitiveInput
 from installations.repository import AKUA
 from tests.wizard.conftest import HAND_EDITED
-from wizard.models import Draft, FieldOverride
+from wizard.models import Draft
 
 
 def step_url(inst, slug):
@@ -92,7 +92,7 @@ def test_a_locked_field_is_read_only_and_refused(alice_client, inst, wz):
         {"yaml": HAND_EDITED.replace("replicas: 3", "replicas: 9")},
     )
     assert response.status_code == 422
-    assert "Locked by the vendor, cannot be changed: replicas" in response.content.decode()
+    assert "replicas is locked by the vendor and cannot be changed." in response.content.decode()
 
 
 def test_a_locked_value_and_a_vendor_default_for_new_installations(client, wz, no_render):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import QueryDict
 
-from wizard.schema_form import (
+from wizard.forms import (
     apply_op,
     build_form,
     field_errors,
@@ -245,7 +245,7 @@ def test_if_then_else_hides_the_branch_not_taken():
 
 
 def test_a_field_required_by_a_condition_is_marked_required_while_shown():
-    from wizard.schema_form import required_children
+    from wizard.forms import required_children
 
     form = build_form(CONDITIONAL)
     assert required_children(form.root, {}) == set()

@@ -3,7 +3,8 @@
 Updates an installation to another published version of its package
 (`installations.actions.upgrade_installation`: one commit, inputs carried over) and
 requests its render. `--set db.host=db.example` (repeatable) answers an input new in that
-version, nested ones by their dotted path; the value is read as a YAML scalar (`3` an
+version, nested ones by their path (`config."grafana.ini".port`, hyphens may stay bare:
+`redis-ha.enabled`, as with `helm --set`); the value is read as a YAML scalar (`3` an
 integer, `true` a boolean, `"3"` a string). Prints one line: what was done, or why not (exit status 1). When the
 render runs inline (django-q2 sync mode) and fails, that is reported as an error too: the
 repository holds the new version, the previous one keeps running.
@@ -16,10 +17,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from catalog.models import PackageVersion
+from installations import input_schema
 from installations.actions import InstallationError, head_version, upgrade_installation
 from installations.models import Installation, Render
 from installations.repository import ConflictError
-from installations.sensitive import SensitiveInputError, set_path
 
 
 class Command(BaseCommand):
@@ -93,10 +94,15 @@ def _values(pairs: list[str]) -> dict:
     """`["db.host=x", "replicas=3"]` -> `{"db": {"host": "x"}, "replicas": 3}`."""
     values: dict = {}
     for pair in pairs:
-        path, sep, text = pair.partition("=")
-        path = path.strip()
-        if not sep or not path or any(not p for p in path.split(".")):
+        path, sep, text = _split(pair)
+        if not sep or not path:
             raise CommandError(f"--set {pair!r}: give PATH=VALUE, e.g. --set db.host=db.example.")
+        try:
+            path = input_schema.canonical(path)
+        except input_schema.PathError as exc:
+            raise CommandError(
+                f"--set {pair!r}: give PATH=VALUE, e.g. --set db.host=db.example ({exc})."
+            ) from None
         try:
             value = yaml.safe_load(text) if text.strip() else ""
         except yaml.YAMLError:
@@ -104,7 +110,18 @@ def _values(pairs: list[str]) -> dict:
         if isinstance(value, dict | list):
             raise CommandError(f"--set {path}: give one value (a string, number or boolean).")
         try:
-            set_path(values, path, value)
-        except SensitiveInputError as exc:
+            input_schema.set_value(values, path, value)
+        except input_schema.PathError as exc:
             raise CommandError(f"--set {exc}") from None
     return values
+
+
+def _split(pair: str) -> tuple[str, str, str]:
+    """`PATH=VALUE` at the first "=" outside a quoted key (`"a=b".c=1`)."""
+    quoted = False
+    for i, char in enumerate(pair):
+        if char == '"' and (i == 0 or pair[i - 1] != "\\"):
+            quoted = not quoted
+        elif char == "=" and not quoted:
+            return pair[:i].strip(), "=", pair[i + 1 :]
+    return pair.strip(), "", ""

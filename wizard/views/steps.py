@@ -1,0 +1,207 @@
+"""The wizard's steps: one page per step, the htmx answer to a field being left, discard.
+
+Pages work as plain forms; htmx only swaps a field, an array or the step's fields in
+place. Every POST saves the draft (wizard.drafts); a GET never writes. Validation is
+`input_schema.input_errors` (the check a git push gets) on `finalize(...)` of the draft,
+filtered to the field or step at hand.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from installations.input_schema import get_value, input_errors, is_within
+from wizard import drafts
+from wizard.drafts import Scope
+from wizard.forms import (
+    ONE_PAGE,
+    REVIEW,
+    apply_op,
+    bind_step,
+    errors_for,
+    field_errors,
+    find_node,
+    html_id,
+    parse_post,
+)
+from wizard.views.common import announcement, error_list, page_context
+from wizard.views.review import review
+
+FIELDS = "wizard/fields.html"
+
+
+@require_GET
+@login_required
+def start(request: HttpRequest, **kwargs) -> HttpResponse:
+    """Resume the draft where it was left, or start at the first step."""
+    scope = drafts.scope(request, kwargs)
+    return redirect(scope.step_url(drafts.resume_slug(scope)))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@vary_on_headers("HX-Request")
+def step(request: HttpRequest, slug: str, **kwargs) -> HttpResponse:
+    scope = drafts.scope(request, kwargs)
+    if slug == REVIEW:
+        return review(request, scope)
+    current = scope.form.step(slug)
+    if current is None:
+        raise Http404("No such step.")
+    errors: dict[str, list[str]] = {}
+    problem = ""
+    status = 200
+    if request.method == "POST":
+        parsed = read_post(request, scope)
+        if op := request.POST.get("_op", ""):
+            return array_edit(request, scope, current, slug, op)
+        errors = errors_for(
+            {**input_errors(scope.form.schema, scope.inputs()), **parsed.errors}, current
+        )
+        slugs = scope.form.slugs
+        index = slugs.index(slug)
+        action = request.POST.get("_action", "save")
+        goto = request.POST.get("_goto", "")
+        if goto:
+            if goto in [*slugs, REVIEW, ONE_PAGE]:
+                scope.save(goto)
+                return redirect(scope.url("page") if goto == ONE_PAGE else scope.step_url(goto))
+            problem = f"There is no step “{goto[:100]}”; you are still on {current.title}."
+            status = 400
+        elif action == "back":
+            target = slugs[max(index - 1, 0)]
+            scope.save(target)
+            return redirect(scope.step_url(target))
+        elif action == "next" and not errors:
+            target = slugs[index + 1] if index + 1 < len(slugs) else REVIEW
+            scope.save(target)
+            return redirect(scope.step_url(target))
+        scope.save(slug)
+        if errors and status == 200:
+            status = 422
+    nodes = bind_step(
+        scope.form,
+        current,
+        scope.draft.data,
+        errors=errors,
+        locked=scope.locked,
+        secrets=scope.secret_keys,
+    )
+    context = page_context(scope, slug) | {
+        "step": current,
+        "nodes": nodes,
+        "step_has_errors": bool(errors),
+        "error_list": error_list(scope, errors),
+        "problem": problem,
+    }
+    return render(request, "wizard/step.html", context, status=status)
+
+
+def array_edit(request, scope: Scope, current, slug: str, op: str) -> HttpResponse:
+    """Add, remove or move an item of an array or a map; htmx gets the array back."""
+    array_key = apply_op(scope.form, scope.draft.data, op, locked=scope.locked)
+    if not array_key:
+        return HttpResponseBadRequest("That is not an item of a list on this page.")
+    scope.save(slug if slug != ONE_PAGE else None)
+    if request.htmx:
+        current = scope.form.step_of(array_key) or current
+        focus = ""
+        if op.startswith("add:"):
+            items = get_value(scope.draft.data, array_key)
+            focus = f"{array_key}.{len(items) - 1}" if isinstance(items, list) else ""
+        return field_response(request, scope, current, array_key, {}, focus=focus)
+    target = scope.url("page") if slug == ONE_PAGE else scope.step_url(slug)
+    return redirect(f"{target}#{html_id(array_key)}")
+
+
+@require_POST
+@login_required
+def validate(request: HttpRequest, **kwargs) -> HttpResponse:
+    """A field was left: save the draft, answer with that field (or the step) re-rendered."""
+    scope = drafts.scope(request, kwargs)
+    key = request.POST.get("_field", "")
+    slug = request.POST.get("_step", "")
+    current = scope.form.step(slug) or scope.form.step_of(key)
+    if current is None:
+        raise Http404("No such step.")
+    parsed = read_post(request, scope)
+    scope.save(current.slug)
+    mine = field_errors(scope.form, scope.draft.data, key, original=scope.original)
+    mine.update({k: v for k, v in parsed.errors.items() if is_within(k, key)})
+    part = {"step": "step-fields-response", "feedback": "feedback-response"}.get(
+        request.POST.get("_scope", ""), "field-response"
+    )
+    if part == "step-fields-response":
+        # A field others depend on: the step again, shown and hidden fields updated.
+        nodes = bind_step(
+            scope.form,
+            current,
+            scope.draft.data,
+            errors=mine,
+            locked=scope.locked,
+            secrets=scope.secret_keys,
+        )
+        context = page_context(scope, current.slug) | {
+            "step": current,
+            "nodes": nodes,
+            "announce": announcement(scope, mine),
+            "oob": True,
+        }
+        return render(request, f"{FIELDS}#{part}", context)
+    return field_response(request, scope, current, key, mine, part=part)
+
+
+def field_response(
+    request,
+    scope: Scope,
+    current,
+    key: str,
+    errors: dict,
+    *,
+    focus: str = "",
+    part: str = "field-response",
+) -> HttpResponse:
+    nodes = bind_step(
+        scope.form,
+        current,
+        scope.draft.data,
+        errors=errors,
+        locked=scope.locked,
+        secrets=scope.secret_keys,
+        focus=focus,
+    )
+    node = find_node(nodes, key)
+    if node is None:
+        raise Http404("No such field.")
+    context = page_context(scope, current.slug) | {
+        "node": node,
+        "step": current,
+        "announce": announcement(scope, errors),
+        "oob": True,
+    }
+    return render(request, f"{FIELDS}#{part}", context)
+
+
+def read_post(request: HttpRequest, scope: Scope):
+    """The POSTed fields into the draft (not saved yet); typed secrets encrypted into it."""
+    parsed = parse_post(scope.form, request.POST, scope.draft.data, locked=scope.locked)
+    scope.add_secrets(parsed.secrets)
+    scope.enforce_locks()
+    return parsed
+
+
+@require_POST
+@login_required
+def discard(request: HttpRequest, **kwargs) -> HttpResponse:
+    scope = drafts.scope(request, kwargs)
+    if scope.draft.pk is not None:
+        scope.draft.delete()
+    messages.info(request, "Draft discarded.")
+    if scope.is_edit:
+        return redirect("installation", installation_id=scope.installation.pk)
+    return redirect(scope.url("start"))
