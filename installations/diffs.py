@@ -1,8 +1,10 @@
-"""The difference between two renders' manifests/, per file, as values a page can show.
+"""The difference between two sets of manifests, per file, as values a page can show.
 
-`diff_renders(old, new)` compares the manifests/ trees of the commits holding each
-render's output (`Render.manifests_sha`). Each file is added, removed or changed and
+`diff_files(old, new)` is the one comparison: each file is added, removed or changed and
 carries unified-diff lines tagged for display; unchanged files are counted, not listed.
+`diff_renders(old, new)` compares the manifests/ trees of the commits holding two
+renders' output (history); the wizard's review and change requests compare a render of
+their inputs (`installations.rendering`) with the manifests at main.
 """
 
 from __future__ import annotations
@@ -95,13 +97,32 @@ def diff_commits(
         return []
     old_files = {p: b for p, b in repo.files(old_sha, MANIFESTS_DIR).items() if p in differing}
     new_files = {p: b for p, b in repo.files(new_sha, MANIFESTS_DIR).items() if p in differing}
-    result = []
-    for path in differing:
-        name = path.removeprefix(MANIFESTS_DIR + "/")
-        a, b = old_files.get(path), new_files.get(path)
+    return diff_files(_names(old_files), _names(new_files), context=context)[0]
+
+
+def _names(files: dict[str, bytes]) -> dict[str, bytes]:
+    return {p.removeprefix(MANIFESTS_DIR + "/"): b for p, b in files.items()}
+
+
+def diff_files(
+    old: dict[str, bytes], new: dict[str, bytes], *, context: int = 3
+) -> tuple[list[FileDiff], int]:
+    """Per-file diffs between two sets of manifests `{name: bytes}`, in name order, and
+    how many files are the same in both."""
+    files, unchanged = [], 0
+    for name in sorted(old.keys() | new.keys()):
+        a, b = old.get(name), new.get(name)
+        if a == b:
+            unchanged += 1
+            continue
         status = "added" if a is None else "removed" if b is None else "changed"
-        result.append(file_diff(name, status, a, b, context=context))
-    return result
+        files.append(file_diff(name, status, a, b, context=context))
+    return files, unchanged
+
+
+def manifests_at(repo: Repository, sha: str | None) -> dict[str, bytes]:
+    """`{name: bytes}` of manifests/ at `sha` ({} for none)."""
+    return _names(repo.files(sha, MANIFESTS_DIR)) if sha else {}
 
 
 def _lines(data: bytes | None) -> list[str]:

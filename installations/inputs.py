@@ -16,19 +16,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from installations.input_schema import (
-    MISSING,
-    Segment,
-    input_errors,
-    join,
-    segments,
-    validate_inputs,
-    with_defaults,
-)
+from installations.input_schema import MISSING, Segment, join, segments
 from installations.layout import INPUTS_FILE  # noqa: F401  (importable from here too)
-
-# Until the actions import them from input_schema (the actions package split).
-__all__ = ["input_errors", "validate_inputs", "with_defaults"]
 
 HEADER = "# Inputs of this installation. Edit here or in Akua; every change is rendered.\n"
 

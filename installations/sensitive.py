@@ -3,8 +3,8 @@
 - A sensitive input (`x-ui.sensitive`, `writeOnly` or `x-ui.widget: password` in the input
   schema) is stored encrypted in `SensitiveInput`; inputs.yaml holds only its marker
   `akua-secret:sha256:<12 hex>` (a keyed hash, `akua.crypto.fingerprint`).
-- The render (`installations.actions.render._render_tree`) calls `resolve` to get the values behind
-  the markers, renders with `substitute`d inputs, then `protect`: every `kind: Secret`
+- The render (the one pipeline, `installations.rendering`) calls `resolve` to get the values
+  behind the markers, renders with `substitute`d inputs, then `protect`: every `kind: Secret`
   object's `data`/`stringData` values become `akua-redacted:sha256:<16 hex>` in the files
   committed to manifests/ (the render hash is computed over those, so a changed secret still
   changes it), the full Secrets are kept apart (encrypted on the Render, `seal`), and a
@@ -72,18 +72,6 @@ def plain_sensitive_values(schema: dict, inputs: dict) -> list[tuple[str, str]]:
 def markers_in(inputs: Any) -> list[tuple[str, str]]:
     """(path, marker) of every marker anywhere in the inputs."""
     return [(path, value) for path, value in input_schema.leaves(inputs) if is_marker(value)]
-
-
-# Until the actions use input_schema directly (the actions package split).
-is_sensitive_path = input_schema.is_sensitive_path
-get_path = input_schema.get_value
-
-
-def set_path(data: dict, path: str, value: Any) -> None:
-    try:
-        input_schema.set_value(data, path, value)
-    except input_schema.PathError as exc:
-        raise SensitiveInputError(str(exc)) from None
 
 
 # -- the render ------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -16,7 +17,8 @@ from installations.actions.secrets import (
     secrets_out_of_text,
     set_sensitive_inputs,
 )
-from installations.inputs import dump_inputs, input_errors, parse_inputs_text
+from installations.input_schema import input_errors
+from installations.inputs import dump_inputs, parse_inputs_text
 from installations.layout import (
     INPUTS_FILE,
     INSTALLATION_PATHS,
@@ -25,7 +27,13 @@ from installations.layout import (
     UPSTREAM_DIR,
 )
 from installations.models import Installation, InstallationEvent, Render
+from installations.overrides import lock_errors
 from installations.repository import Repository
+
+NAME_MAX = 100  # Installation.name's size
+# Control, format (right-to-left overrides, zero-width joiners), surrogate, private-use,
+# unassigned characters and line or paragraph separators: invisible or misleading in a name.
+_NAME_REFUSED = ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
 
 
 def create_installation(
@@ -44,7 +52,8 @@ def create_installation(
     The repository gets one commit per concern, authored by `user`: "Add package <name>
     <version>" (akua.toml, package.k, …), "Vendor dependencies" (upstream/, if any) and
     "Set inputs" (inputs.yaml). The render task adds the first "render sha256:…" commit.
-    Raises ValidationError (per field: name, and each input) before touching anything.
+    Raises ValidationError (per field: name, and each input, and each input the vendor
+    locked, `installations.overrides`) before touching anything.
 
     `inputs_text` (the wizard's YAML view): inputs.yaml as a person typed it, committed
     verbatim — comments, key order, quoting — instead of a file written from `inputs`
@@ -59,11 +68,13 @@ def create_installation(
     inputs = dict(inputs or {})
     name = (name or "").strip()
     errors: dict[str, list[str]] = {}
-    if not name:
-        errors["name"] = ["Give the installation a name."]
+    if problem := name_problem(name):
+        errors["name"] = [problem]
     elif Installation.objects.filter(customer_workspace=customer_workspace, name=name).exists():
         errors["name"] = [f"{customer_workspace.name} already has an installation named {name}."]
     errors.update(input_errors(package_version.input_schema, inputs))
+    for path, messages in lock_errors(package_version.package_id, None, None, inputs).items():
+        errors.setdefault(path, []).extend(messages)
     if errors:
         raise ValidationError(errors)
     plain_secrets: dict[str, str] = {}
@@ -139,3 +150,18 @@ def create_installation(
             {"name": [f"{customer_workspace.name} already has an installation named {name}."]}
         ) from None
     return installation
+
+
+def name_problem(name: str) -> str:
+    """Why `name` (already stripped) cannot name an installation, or ""."""
+    if not name:
+        return "Give the installation a name."
+    if len(name) > NAME_MAX:
+        return f"Use at most {NAME_MAX} characters; this name has {len(name)}."
+    for char in name:
+        if unicodedata.category(char) in _NAME_REFUSED:
+            return (
+                "Use letters, digits, spaces and punctuation only: this name holds an "
+                f"invisible control or formatting character (U+{ord(char):04X})."
+            )
+    return ""

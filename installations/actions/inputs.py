@@ -18,16 +18,17 @@ from installations.actions.secrets import (
     secrets_out_of_text,
     set_sensitive_inputs,
 )
+from installations.input_schema import validate_inputs
 from installations.inputs import (
     InputsFileError,
     changed_keys,
     parse_inputs,
     parse_inputs_text,
     update_inputs_file,
-    validate_inputs,
 )
 from installations.layout import INPUTS_FILE
 from installations.models import Installation, Render
+from installations.overrides import check_locks
 from installations.repository import Repository
 
 
@@ -37,12 +38,14 @@ def update_inputs(installation: Installation, inputs: dict, *, user, base_sha: s
     If anyone committed since, nothing is written and ConflictError says so; the caller
     keeps the typed values and shows the message. Comments and key order in inputs.yaml
     are kept. Unchanged inputs make no commit; the render is still requested (and skipped).
+    ValidationError per field for values the schema refuses or the vendor locked.
     """
     check_not_deleted(installation)
     repo = repository(installation)
     head = repo.head()
     schema = head_version(installation, head).input_schema
     validate_inputs(schema, inputs)
+    _check_locks(installation, repo, head, inputs)
     if head != base_sha:
         raise edit_conflict(repo, base_sha, head)
     inputs, plain_secrets = markers_for_plain_secrets(schema, inputs)
@@ -62,11 +65,11 @@ def update_inputs_text(installation: Installation, text: str, *, user, base_sha:
     its marker in the text, so git never holds it (DESIGN §9). Raises, writing nothing:
 
     - InputsFileError for text that is not YAML (message and `line` say where);
-    - ValidationError per field for inputs the head version's schema refuses, and for an
-      `akua-secret:` marker with no stored value;
+    - ValidationError per field for inputs the head version's schema refuses, inputs the
+      vendor locked (`installations.overrides`), and an `akua-secret:` marker with no
+      stored value;
     - ConflictError when anyone committed since `base_sha` (like `update_inputs`).
 
-    Vendor locks are the wizard's (wizard.models.FieldOverride): its view checks them first.
     Text identical to the committed file makes no commit; the render is still requested.
     """
     check_not_deleted(installation)
@@ -75,6 +78,7 @@ def update_inputs_text(installation: Installation, text: str, *, user, base_sha:
     schema = head_version(installation, head).input_schema
     inputs = parse_inputs_text(text)
     validate_inputs(schema, inputs)
+    _check_locks(installation, repo, head, inputs)
     if head != base_sha:
         raise edit_conflict(repo, base_sha, head)
     with transaction.atomic():
@@ -84,6 +88,15 @@ def update_inputs_text(installation: Installation, text: str, *, user, base_sha:
         subject = _inputs_subject("Update inputs.yaml", original, inputs)
         content = text.encode("utf-8")
         return _commit_inputs(installation, repo, content, subject, user=user, base_sha=base_sha)
+
+
+def _check_locks(installation: Installation, repo: Repository, head: str | None, inputs) -> None:
+    """ValidationError for each input the vendor locked that `inputs` change (from the head)."""
+    try:
+        before = parse_inputs(repo.read_file(INPUTS_FILE, head)) if head else {}
+    except InputsFileError:
+        before = {}
+    check_locks(installation.package_version.package_id, installation, before, inputs)
 
 
 def _commit_inputs(

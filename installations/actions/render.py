@@ -6,7 +6,8 @@
 - every request bumps `render_generation` (`installations.actions.request`); a queued
   Render of an older generation is `superseded` without rendering (all renders render the
   head, so only the newest counts);
-- the head tree is rendered; the same hash as the last deployed render -> `skipped`, no
+- the head tree is rendered through the one pipeline (`installations.rendering`: markers
+  resolved, Secrets protected, messages scrubbed); the same hash as the last deployed render -> `skipped`, no
   commit; an error -> `failed`, repository untouched, installation `failed` with the
   reason; otherwise manifests/ is committed ("render sha256:…", author Akua) -> `deployed`.
 
@@ -15,32 +16,30 @@ is `syncing` (the apply task applies it, `installations.deploy`); without one it
 `pending` with the reason "no cluster assigned", because nothing runs anywhere and
 `healthy` would be a lie.
 
-In this module `render` is always a Render row; the package engine is
-`render_package` (`akua.packaging.render`).
+In this module `render` is always a Render row; the package is rendered by
+`installations.rendering.render_commit`.
 """
 
 from __future__ import annotations
 
 import logging
-import tempfile
-from pathlib import Path
 
 from django.db.models import Q
 from django.utils import timezone
 
 from akua.packaging import PackagingError
-from akua.packaging import render as render_package
 from catalog.models import PackageVersion
 from installations import sensitive
 from installations.actions.errors import InstallationError
 from installations.actions.head import head_version, repository
 from installations.actions.upgrade import upgrade_report
 from installations.deploy.assign import request_apply
-from installations.inputs import InputsFileError, input_errors, parse_inputs
+from installations.input_schema import input_errors
+from installations.inputs import InputsFileError, parse_inputs
 from installations.layout import INPUTS_FILE, MANIFESTS_DIR
 from installations.models import Installation, Render
+from installations.rendering import RenderFailed, render_commit
 from installations.repository import AKUA, ConflictError, Repository
-from installations.sensitive import SensitiveInputError
 from installations.state import claim_timeout, set_state
 
 logger = logging.getLogger(__name__)
@@ -242,28 +241,8 @@ def _render_tree(
         detail = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in errors.items())
         raise InstallationError(f"inputs.yaml: {detail}")
     try:
-        values = sensitive.resolve(installation, inputs)  # markers -> the values (§9)
-    except SensitiveInputError as exc:
-        raise InstallationError(str(exc)) from None
-    with tempfile.TemporaryDirectory(prefix="akua-render-") as tmp:
-        tree = repo.extract_tree(head, Path(tmp) / "tree", exclude=(MANIFESTS_DIR,))
-        try:
-            result = render_package(tree, sensitive.substitute(inputs, values))
-        except PackagingError as exc:
-            # Name files as they are in the repository, not in the temporary directory.
-            message = str(exc).replace(f"{tree.resolve()}/", "").replace(f"{tree}/", "")
-            raise InstallationError(sensitive.scrub(message, values)) from None
-        except Exception as exc:
-            if not values:
-                raise
-            # The engines' messages may quote inputs: never let a value out, not even in logs.
-            message = sensitive.scrub(f"{type(exc).__name__}: {exc}", values)
-            logger.error("render of %s crashed: %s", installation.pk, message)
-            raise InstallationError(f"Internal error while rendering: {message}") from None
-    try:
-        # Secrets redacted for git (their full form returned apart), leaks refused.
-        return sensitive.protect(result, values)
-    except SensitiveInputError as exc:
+        return render_commit(repo, head, inputs, installation=installation)
+    except RenderFailed as exc:
         raise InstallationError(str(exc)) from None
 
 

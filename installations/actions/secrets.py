@@ -13,12 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from akua import crypto
-from installations import sensitive
-from installations.actions.errors import (
-    InstallationError,
-    check_not_deleted,
-    edit_on,
-)
+from installations import input_schema, sensitive
+from installations.actions.errors import InstallationError, check_not_deleted, edit_on
 from installations.actions.head import author_for, head_version, repository
 from installations.actions.request import request_render
 from installations.inputs import (
@@ -29,7 +25,7 @@ from installations.inputs import (
 )
 from installations.layout import INPUTS_FILE
 from installations.models import Installation, Render, SensitiveInput
-from installations.sensitive import SensitiveInputError
+from installations.overrides import lock_errors
 
 
 def set_sensitive_inputs(installation: Installation, values: dict[str, str], *, user) -> dict:
@@ -60,33 +56,43 @@ def set_sensitive_inputs(installation: Installation, values: dict[str, str], *, 
 def set_sensitive_input(installation: Installation, path: str, value: str, *, user) -> str:
     """Set one sensitive input: store it encrypted, commit its marker, request a render.
 
-    `path` must be a sensitive input of the version at the head ("db.password"). When
+    `path` must be a sensitive input of the version at the head ("db.password",
+    `"redis-ha".password`; written canonically) that the vendor did not lock. When
     inputs.yaml does not hold this value's marker yet, a commit "Set secret <path>" puts it
     there (comments and order kept). Returns the marker. Messages never hold the value.
     """
     check_not_deleted(installation)
+    try:
+        path = input_schema.canonical(path)
+    except input_schema.PathError as exc:
+        raise InstallationError(f"{exc}; nothing was changed.") from None
     if not isinstance(value, str) or value == "":
         raise InstallationError(f"No value given for {path}; nothing was changed.")
     repo = repository(installation)
     head = repo.head()
     version = head_version(installation, head)
-    if not sensitive.is_sensitive_path(version.input_schema, path):
+    if not input_schema.is_sensitive_path(version.input_schema, path):
         raise InstallationError(
             f"{path} is not a sensitive input of {version.package.name} {version.version}; "
             "set other inputs in inputs.yaml or the inputs editor."
         )
     original = repo.read_file(INPUTS_FILE, head) if head else None
     inputs = parse_inputs(original)
+    mark = sensitive.marker(value)
+    after = copy.deepcopy(inputs)
+    try:
+        input_schema.set_value(after, path, mark)
+    except input_schema.PathError as exc:
+        raise InstallationError(str(exc)) from None
+    locked = lock_errors(version.package_id, installation, inputs, after)
+    if locked:
+        raise InstallationError(" ".join(sum(locked.values(), [])) + " Nothing was changed.")
     with transaction.atomic():
-        mark = set_sensitive_inputs(installation, {path: value}, user=user)[path]
-        if sensitive.get_path(inputs, path) != mark:
-            try:
-                sensitive.set_path(inputs, path, mark)
-            except SensitiveInputError as exc:
-                raise InstallationError(str(exc)) from None
+        set_sensitive_inputs(installation, {path: value}, user=user)
+        if after != inputs:
             with edit_on(repo, head):
                 repo.commit_files(
-                    {INPUTS_FILE: update_inputs_file(original, inputs)},
+                    {INPUTS_FILE: update_inputs_file(original, after)},
                     f"Set secret {path}",
                     author=author_for(user),
                     parent=head,
@@ -105,7 +111,7 @@ def markers_for_plain_secrets(schema: dict, inputs: dict) -> tuple[dict, dict[st
         return inputs, {}
     out = copy.deepcopy(inputs)
     for path, value in plain.items():
-        sensitive.set_path(out, path, sensitive.marker(value))
+        input_schema.set_value(out, path, sensitive.marker(value))
     return out, plain
 
 
@@ -133,7 +139,7 @@ def secrets_out_of_text(
 
 def check_markers_stored(installation: Installation, inputs: dict) -> None:
     """ValidationError for each `akua-secret:` marker the installation has no value for."""
-    found = list(sensitive.markers_in(inputs))
+    found = sensitive.markers_in(inputs)
     if not found:
         return
     stored = set(

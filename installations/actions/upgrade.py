@@ -18,9 +18,11 @@ from installations.actions.errors import (
 )
 from installations.actions.head import author_for, current_inputs, head_version, repository
 from installations.actions.request import request_render
-from installations.inputs import input_errors, merge_inputs, update_inputs_file
+from installations.input_schema import input_errors
+from installations.inputs import merge_inputs, update_inputs_file
 from installations.layout import INPUTS_FILE, INSTALLATION_PATHS, in_manifests
 from installations.models import Installation, InstallationEvent, Render
+from installations.overrides import lock_errors
 from installations.repository import ConflictError
 
 logger = logging.getLogger(__name__)
@@ -47,7 +49,8 @@ def upgrade_installation(
     `db.host` and keeps the other `db` values. Then a render is queued.
 
     - A required input of the new version that has no default and no value stops the
-      update: InstallationError naming it, nothing committed.
+      update: InstallationError naming it, nothing committed. So does a value in `values`
+      that changes an input the vendor locked (`installations.overrides`).
     - Values that are no longer inputs of the new version (renamed or removed) are not
       dropped: they stay in inputs.yaml, are listed in the commit message and the render
       fails naming them, so the previous manifests stay what runs until someone moves or
@@ -63,6 +66,9 @@ def upgrade_installation(
         )
     inputs, head = current_inputs(installation)
     merged = merge_inputs(inputs, values or {})  # nested: key by key; None removes a value
+    locked = lock_errors(current.package_id, installation, inputs, merged)
+    if locked:
+        raise InstallationError(" ".join(sum(locked.values(), [])) + " Nothing was changed.")
     report = upgrade_report(package_version, merged)
     if report.blocking:
         raise InstallationError(

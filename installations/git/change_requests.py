@@ -2,7 +2,8 @@
 
 - `record_push` (post-receive) opens the request or moves it to the new head;
 - `change_request_diff` shows what accepting would change: inputs.yaml from where the
-  branch left main, and the manifests the branch renders to against main's manifests/;
+  branch left main, and the manifests the branch renders to (`installations.rendering`,
+  as the render task would) against main's manifests/;
 - `accept_change_request` merges into main as a forward commit (fast-forward when main
   has not moved, else a merge commit built with `git merge-tree`), checks the result like
   a push, moves main with a compare-and-swap and requests a render;
@@ -11,20 +12,18 @@
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.utils import timezone
 
-from akua.packaging import PackagingError, render
 from installations.access import is_owner_or_admin
 from installations.actions import InstallationError, author_for, request_render
-from installations.diffs import FileDiff, file_diff
+from installations.diffs import FileDiff, diff_files, file_diff, manifests_at
 from installations.git.checks import check_tree
 from installations.inputs import InputsFileError, parse_inputs
-from installations.layout import INPUTS_FILE, MANIFESTS_DIR
+from installations.layout import INPUTS_FILE
 from installations.models import ChangeRequest, Installation, Render
+from installations.rendering import RenderFailed, render_commit
 from installations.repository import REF, ZERO_SHA, ConflictError, Repository, Signature
 
 
@@ -77,28 +76,14 @@ def change_request_diff(cr: ChangeRequest) -> ChangeRequestDiff:
     inputs = None
     if old_inputs != new_inputs:
         inputs = file_diff(INPUTS_FILE, "changed", old_inputs, new_inputs)
-    current = repo.files(main, MANIFESTS_DIR) if main else {}
     try:
-        rendered = _render_files(cr.installation, repo, cr.head_sha)
-    except (PackagingError, InputsFileError) as exc:
+        branch_inputs = parse_inputs(new_inputs)
+        result = render_commit(repo, cr.head_sha, branch_inputs, installation=cr.installation)
+    except (RenderFailed, InputsFileError) as exc:
         return ChangeRequestDiff(inputs=inputs, manifests=[], render_error=str(exc))
-    files = []
-    for path in sorted(current.keys() | rendered.keys()):
-        a, b = current.get(path), rendered.get(path)
-        if a == b:
-            continue
-        status = "added" if a is None else "removed" if b is None else "changed"
-        name = path.removeprefix(MANIFESTS_DIR + "/")
-        files.append(file_diff(name, status, a, b))
+    rendered = {f.name: f.content for f in result.files}
+    files, _unchanged = diff_files(manifests_at(repo, main), rendered)
     return ChangeRequestDiff(inputs=inputs, manifests=files)
-
-
-def _render_files(installation: Installation, repo: Repository, sha: str) -> dict[str, bytes]:
-    inputs = parse_inputs(repo.read_file(INPUTS_FILE, sha))
-    with tempfile.TemporaryDirectory(prefix="akua-review-") as tmp:
-        tree = repo.extract_tree(sha, Path(tmp) / "tree", exclude=(MANIFESTS_DIR,))
-        result = render(tree, inputs)
-    return {f"{MANIFESTS_DIR}/{f.name}": f.content for f in result.files}
 
 
 def _merge_base(repo: Repository, a: str, b: str) -> str | None:

@@ -15,17 +15,15 @@ updated ref:
   no input the vendor locked (`installations.overrides`, the check every door runs);
 - no pushed commit holds a plain value in a sensitive input (git never holds a plaintext
   secret, DESIGN §9), and every `akua-secret:` marker at the tip has a stored value;
-- the pushed tree renders (offline, like the render task).
+- the pushed tree renders (`installations.rendering`, the render task's own pipeline:
+  stored secrets resolved, a sensitive value outside a Secret refused).
 """
 
 from __future__ import annotations
 
 import re
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
-from akua.packaging import PackagingError, render
 from installations.actions import head_version
 from installations.git.limits import Limits, object_problems
 from installations.input_schema import ALL, input_errors
@@ -34,6 +32,7 @@ from installations.layout import INPUTS_FILE, MANIFESTS_DIR
 from installations.models import ChangeRequest, Installation, SensitiveInput
 from installations.models.change_request import REVIEW_PREFIX
 from installations.overrides import lock_errors
+from installations.rendering import RenderFailed, render_commit
 from installations.repository import BRANCH, REF, ZERO_SHA, Repository
 from installations.sensitive import (
     command_hint,
@@ -242,12 +241,9 @@ def check_tree(installation: Installation, repo: Repository, sha: str) -> list[s
     ]
     if problems:
         return problems
-    with tempfile.TemporaryDirectory(prefix="akua-push-") as tmp:
-        tree = repo.extract_tree(sha, Path(tmp) / "tree", exclude=(MANIFESTS_DIR,))
-        try:
-            render(tree, inputs)
-        except PackagingError as exc:
-            message = str(exc).replace(f"{tree.resolve()}/", "").replace(f"{tree}/", "")
-            lines = [line for line in message.splitlines() if line.strip()]
-            return [f"does not render: {line}" for line in lines[:MAX_LINES_PER_PROBLEM]]
+    try:
+        render_commit(repo, sha, inputs, installation=installation)
+    except RenderFailed as exc:
+        lines = [line for line in str(exc).splitlines() if line.strip()]
+        return [f"does not render: {line}" for line in lines[:MAX_LINES_PER_PROBLEM]]
     return []

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from installations.input_schema import input_errors
 from installations.inputs import (
     InputsFileError,
     dump_inputs,
-    input_errors,
     parse_inputs,
     update_inputs_file,
 )

@@ -1,0 +1,120 @@
+"""One render pipeline: a package tree and an installation's inputs -> what git may hold.
+
+    resolve markers -> substitute -> render -> protect Secrets -> scrub messages
+
+1. every `akua-secret:` marker in the inputs is resolved to its value: a value typed in
+   the wizard and not stored yet (`typed`), else the installation's stored one
+   (`sensitive.resolve`); a marker without a value fails, naming its path;
+2. the inputs with the values substituted are rendered by `akua.packaging.render` (which
+   runs the engines in their sandbox) in a temporary directory holding only the tree;
+3. `sensitive.protect` redacts each `kind: Secret` (its full form kept apart, encrypted on
+   the Render) and refuses a sensitive value anywhere else;
+4. any message is scrubbed of values and names files as the package does (`package.k:14`),
+   never a server's temporary directory.
+
+The render task, the wizard's preview and review, push checks and change requests all
+call it, so a package renders, fails and is described the same way through every door.
+`RenderFailed` is the one failure; its message is safe to show anyone who may see the
+installation.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from akua.packaging import PackagingError
+from akua.packaging import render as render_package
+from installations import sensitive
+from installations.layout import INPUTS_FILE, MANIFESTS_DIR, in_manifests
+from installations.repository import Repository
+from installations.sensitive import ProtectedRender, SensitiveInputError
+
+logger = logging.getLogger(__name__)
+
+TEMP_PREFIX = "akua-render-"
+
+
+class RenderFailed(Exception):
+    """The inputs do not render; the message names package files and never a value."""
+
+
+def secret_values(
+    inputs: dict, *, installation=None, typed: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """`{path: value}` behind every marker in `inputs`: `typed` first, then stored values.
+
+    RenderFailed names the first marker nobody has a value for.
+    """
+    values: dict[str, str] = {}
+    for path, mark in sensitive.markers_in(inputs):
+        value = (typed or {}).get(path)
+        if value is not None and sensitive.marker(value) == mark:
+            values[path] = value
+    rest = sensitive.substitute(inputs, values)
+    left = sensitive.markers_in(rest)
+    if not left:
+        return values
+    if installation is None:
+        raise RenderFailed(
+            f"inputs.yaml: {left[0][0]} refers to a secret that is not set; type its value "
+            "in the form."
+        )
+    try:
+        values.update(sensitive.resolve(installation, rest))
+    except SensitiveInputError as exc:
+        raise RenderFailed(str(exc)) from None
+    return values
+
+
+def render_tree(
+    tree: Path, inputs: dict, *, installation=None, typed: Mapping[str, str] | None = None
+) -> ProtectedRender:
+    """Render the package in the directory `tree` with `inputs` (markers and all)."""
+    values = secret_values(inputs, installation=installation, typed=typed)
+    try:
+        result = render_package(tree, sensitive.substitute(inputs, values))
+    except PackagingError as exc:
+        raise RenderFailed(_clean(str(exc), tree, values)) from None
+    except Exception as exc:  # a crash in an engine: still a message, never a value
+        message = _clean(f"{type(exc).__name__}: {exc}", tree, values)
+        logger.error("render crashed: %s", message)
+        raise RenderFailed(f"Internal error while rendering: {message}") from None
+    try:
+        # Secrets redacted for git (their full form returned apart), leaks refused.
+        return sensitive.protect(result, values)
+    except SensitiveInputError as exc:
+        raise RenderFailed(str(exc)) from None
+
+
+def render_files(files: Mapping[str, bytes], inputs: dict, **kwargs) -> ProtectedRender:
+    """Render a package given as `{path: bytes}` (a version's archive, a head's tree);
+    manifests/ and inputs.yaml in it are left out."""
+    with tempfile.TemporaryDirectory(prefix=TEMP_PREFIX) as tmp:
+        root = Path(tmp) / "tree"
+        for path, data in files.items():
+            if in_manifests(path) or path == INPUTS_FILE:
+                continue
+            target = root / path
+            if root not in target.resolve().parents:
+                continue  # never expected: archives are checked when published
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        root.mkdir(exist_ok=True)
+        return render_tree(root, inputs, **kwargs)
+
+
+def render_commit(repo: Repository, sha: str, inputs: dict, **kwargs) -> ProtectedRender:
+    """Render the tree of commit `sha` (manifests/ left out) with `inputs`."""
+    with tempfile.TemporaryDirectory(prefix=TEMP_PREFIX) as tmp:
+        tree = repo.extract_tree(sha, Path(tmp) / "tree", exclude=(MANIFESTS_DIR,))
+        return render_tree(tree, inputs, **kwargs)
+
+
+def _clean(message: str, tree: Path, values: dict[str, str]) -> str:
+    """Files named as in the package, sensitive values replaced by their paths."""
+    for root in {str(tree.resolve()), str(tree)}:
+        message = message.replace(root + "/", "").replace(root, ".")
+    return sensitive.scrub(message, values)
