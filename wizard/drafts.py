@@ -46,7 +46,7 @@ from installations.models import Installation
 from installations.overrides import locks_of, overrides_for
 from installations.sensitive import markers_in
 from wizard import secrets as secret_store
-from wizard.forms import REVIEW, WizardForm, finalize, form_of_version
+from wizard.forms import REVIEW, Node, Step, WizardForm, bind_step, finalize, form_of_version
 from wizard.models import Draft
 
 _SHA = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?\Z")
@@ -94,6 +94,18 @@ class Scope:
         data = self.draft.data
         typed = {k for k in self.secrets if get_value(data, k) is not MISSING}
         return typed | {path for path, _marker in markers_in(data)}
+
+    def bind(self, step: Step, errors: dict | None = None, *, focus: str = "") -> list[Node]:
+        """The step's fields bound to the draft, for a template."""
+        return bind_step(
+            self.form,
+            step,
+            self.draft.data,
+            errors=errors,
+            locked=self.locked,
+            secrets=self.secret_keys,
+            focus=focus,
+        )
 
     def inputs(self) -> dict:
         """The inputs the draft stands for (locks enforced, hidden and empty fields left out)."""

@@ -90,24 +90,23 @@ def test_install_render_edit_diff_and_restore(live_server, page, carol, queued_r
     expect(page.get_by_role("heading", name="Install hello-web 1.0.0")).to_be_visible()
     page.go_back()
 
-    # The single form (the secondary link): choosing the version swaps in its form (htmx).
+    # The single form (the secondary link): choosing the version opens the wizard's
+    # one-page mode (htmx redirects as soon as the select changes).
     page.get_by_role("link", name="Use the single form").click()
     page.get_by_label("Package version").select_option(label="hello-web 1.0.0 — Acme")
+    expect(page).to_have_url(re.compile(r"/wizard/new/pv_\w+/one-page/$"))
     expect(page.get_by_label("Greeting")).to_have_value("Hello")
-    expect(page).to_have_url(re.compile(r"form=single&package_version=pv_"))
     expect(page.get_by_label("Tag")).to_have_value("1.27")  # nested object: image.tag
     page.get_by_label("Installation name").fill("rocket-web")
-    # Server-side validation (browser checks off): the error sits at the field, input stays.
-    page.get_by_label("Greeting").fill("")
-    page.get_by_label("Replicas").fill("2")
-    page.locator("#install-form form").evaluate("form => form.noValidate = true")
-    page.get_by_role("button", name="Install").click()
-    expect(page.locator("#id_inputs-greeting_error")).to_have_text("This field is required.")
-    expect(page.get_by_label("Greeting")).to_have_attribute("aria-invalid", "true")
-    expect(page.get_by_label("Installation name")).to_have_value("rocket-web")
-    expect(page.get_by_label("Replicas")).to_have_value("2")
-    shot(page, "02-new-installation-error")
+    # Server-side validation (no required attributes): the error sits at the field, input stays.
     page.get_by_label("Greeting").fill("Hello from Rocket")
+    page.get_by_label("Replicas").fill("two")
+    page.get_by_role("button", name="Install").click()
+    expect(page.locator("#f-replicas-error")).to_have_text("Enter an integer.")
+    expect(page.get_by_label("Replicas")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Installation name")).to_have_value("rocket-web")
+    expect(page.get_by_label("Greeting")).to_have_value("Hello from Rocket")
+    shot(page, "02-new-installation-error")
     page.get_by_label("Replicas").fill("1")
     shot(page, "02-new-installation")
     page.get_by_role("button", name="Install").click()
@@ -126,9 +125,7 @@ def test_install_render_edit_diff_and_restore(live_server, page, carol, queued_r
     shot(page, "03-installation")
 
     # Change an input: a new commit, rendered again.
-    page.get_by_role(
-        "link", name="One-page form"
-    ).click()  # the plain form; the wizard has its own tests
+    page.get_by_role("link", name="One-page form").click()  # the wizard's one-page mode
     expect(page.get_by_label("Greeting")).to_have_value("Hello from Rocket")
     page.get_by_label("Greeting").fill("Hello again")
     page.get_by_label("Replicas").fill("3")

@@ -216,10 +216,10 @@ def test_edit_inputs_in_the_wizard(live_server, page, people, queued_renders):
     page.goto(f"{url}/installations/{inst.pk}/")
     page.get_by_role("link", name="Edit inputs").click()
     expect(page.get_by_label("App name")).to_have_value("web")
-    page.get_by_role("link", name="2. Scale").click()
+    page.get_by_role("button", name="2. Scale").click()  # step links post the form
     page.get_by_label("Port").fill("9090")
     page.get_by_role("button", name="Next", exact=True).click()
-    page.get_by_role("link", name="5. Review").click()
+    page.get_by_role("button", name="5. Review").click()
     diff = page.locator("#diff")
     expect(diff).to_contain_text("001-deployment-web.yaml")
     expect(diff.locator(".diff-del")).to_contain_text(["containerPort: 8080"])

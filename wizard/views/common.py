@@ -1,10 +1,24 @@
-"""What every wizard page shows around its fields: the progress, the URLs, the messages."""
+"""What every wizard page shows around its fields — the progress, the URLs, the messages —
+and Confirm as the review and the one-page mode answer it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from installations.actions import ConflictError, InstallationError
 from installations.input_schema import ALL
+from installations.inputs import InputsFileError
+from wizard import actions
 from wizard.drafts import Scope
 from wizard.forms import ONE_PAGE, REVIEW, html_id
+
+NAME_FIELDS = ("name", "customer_workspace")
 
 
 def page_context(scope: Scope, slug: str) -> dict:
@@ -60,3 +74,58 @@ def error_list(scope: Scope, errors: dict) -> list[tuple[str, str, str]]:
         for key, msgs in errors.items()
         if key != ALL
     ]
+
+
+@dataclass
+class Confirmed:
+    """What a Confirm (the review's, the one-page mode's) came to: the redirect when it was
+    done, else what the page shows again."""
+
+    response: HttpResponse | None = None
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    name_errors: list[str] = field(default_factory=list)
+    conflict: str = ""
+
+
+def read_target(request: HttpRequest, scope: Scope, workspaces) -> str:
+    """A new installation's name and workspace from the POST into the draft; the name as
+    typed (the draft keeps what its field holds; the domain refuses the rest)."""
+    draft = scope.draft
+    typed = request.POST.get("name", draft.name)
+    draft.name = typed.replace("\x00", "")[:100]
+    ws_id = request.POST.get("customer_workspace", "")
+    draft.customer_workspace = workspaces.filter(pk=ws_id).first() if ws_id else None
+    return typed
+
+
+def confirm(request: HttpRequest, scope: Scope, *, inputs: dict, name: str, rendered=None):
+    """Confirm the draft (wizard.actions.confirm) and say how it went."""
+    out = Confirmed()
+    try:
+        inst = actions.confirm(
+            scope,
+            user=request.user,
+            inputs=inputs,
+            text=scope.text_to_commit(inputs),
+            rendered=rendered,
+            name=name,
+        )
+    except ConflictError as exc:
+        out.conflict = str(exc)
+        scope.draft.base_sha = exc.actual or ""
+        scope.draft.save(update_fields=["base_sha", "updated_at"])
+    except ValidationError as exc:
+        for key, msgs in exc.message_dict.items():
+            target = out.name_errors if key in NAME_FIELDS else out.errors.setdefault(key, [])
+            target.extend(msgs)
+    except (InstallationError, InputsFileError) as exc:
+        out.errors.setdefault(ALL, []).append(str(exc))
+    else:
+        note = (
+            "Inputs saved. The new render is on its way."
+            if scope.is_edit
+            else f"{inst.name} is installed. Its first render is on its way."
+        )
+        messages.success(request, note)
+        out.response = redirect(reverse("installation", args=[inst.pk]))
+    return out

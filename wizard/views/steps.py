@@ -22,7 +22,6 @@ from wizard.forms import (
     ONE_PAGE,
     REVIEW,
     apply_op,
-    bind_step,
     errors_for,
     field_errors,
     find_node,
@@ -84,14 +83,7 @@ def step(request: HttpRequest, slug: str, **kwargs) -> HttpResponse:
         scope.save(slug)
         if errors and status == 200:
             status = 422
-    nodes = bind_step(
-        scope.form,
-        current,
-        scope.draft.data,
-        errors=errors,
-        locked=scope.locked,
-        secrets=scope.secret_keys,
-    )
+    nodes = scope.bind(current, errors)
     context = page_context(scope, slug) | {
         "step": current,
         "nodes": nodes,
@@ -138,14 +130,7 @@ def validate(request: HttpRequest, **kwargs) -> HttpResponse:
     )
     if part == "step-fields-response":
         # A field others depend on: the step again, shown and hidden fields updated.
-        nodes = bind_step(
-            scope.form,
-            current,
-            scope.draft.data,
-            errors=mine,
-            locked=scope.locked,
-            secrets=scope.secret_keys,
-        )
+        nodes = scope.bind(current, mine)
         context = page_context(scope, current.slug) | {
             "step": current,
             "nodes": nodes,
@@ -166,15 +151,7 @@ def field_response(
     focus: str = "",
     part: str = "field-response",
 ) -> HttpResponse:
-    nodes = bind_step(
-        scope.form,
-        current,
-        scope.draft.data,
-        errors=errors,
-        locked=scope.locked,
-        secrets=scope.secret_keys,
-        focus=focus,
-    )
+    nodes = scope.bind(current, errors, focus=focus)
     node = find_node(nodes, key)
     if node is None:
         raise Http404("No such field.")
