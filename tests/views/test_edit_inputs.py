@@ -26,8 +26,8 @@ def _url(installation):
     return reverse("wizard_edit_page", args=[installation.pk])
 
 
-def test_the_old_address_leads_to_the_one_page_mode(client, people, installation):
-    client.force_login(people["alice"])
+def test_the_old_address_leads_to_the_one_page_mode(client, base, installation):
+    client.force_login(base.owner)
     response = client.get(reverse("installation_inputs", args=[installation.pk]))
     assert response.status_code == 302 and response.url == _url(installation)
 

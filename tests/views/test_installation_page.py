@@ -56,4 +56,5 @@ def test_a_vendor_member_without_edit_rights_gets_no_edit_button(client, base, g
     html = client.get(reverse("installation", args=[globex_installation.pk])).content.decode()
     assert reverse("wizard_edit_page", args=[globex_installation.pk]) not in html
     response = client.get(reverse("wizard_edit_page", args=[globex_installation.pk]))
-    assert response.status_code == 404  # may see it, may not change it: nothing to open
+    assert response.status_code == 403  # may see it, may not change it: a sentence says so
+    assert "but not change it" in response.content.decode()
