@@ -1,15 +1,12 @@
-"""The wizard's tests: a vendor publishing `wizard-web` (every kind of field), a customer, an outsider."""
+"""The wizard's tests: the shared cast (`base`), its vendor publishing `wizard-web` (every kind of field)."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from catalog.actions import publish_package_version
-from catalog.models import Membership, Workspace
 
 PACKAGE_DIR = Path(__file__).parent / "package"
 
@@ -27,29 +24,9 @@ labels:
 
 
 @pytest.fixture
-def wz(db):
-    User = get_user_model()
-    acme = Workspace.objects.create(slug="acme-w", name="Acme", kind=Workspace.Kind.VENDOR)
-    globex = Workspace.objects.create(slug="globex-w", name="Globex", kind=Workspace.Kind.CUSTOMER)
-    initech = Workspace.objects.create(
-        slug="initech-w", name="Initech", kind=Workspace.Kind.CUSTOMER
-    )
-    vendor = User.objects.create_user("w-vendor", password="pw-vendor-123")
-    alice = User.objects.create_user("w-alice", password="pw-alice-123")
-    mallory = User.objects.create_user("w-mallory", password="pw-mallory-123")
-    Membership.objects.create(workspace=acme, user=vendor, role=Membership.Role.OWNER)
-    Membership.objects.create(workspace=globex, user=alice, role=Membership.Role.OWNER)
-    Membership.objects.create(workspace=initech, user=mallory, role=Membership.Role.OWNER)
-    version = publish_package_version(acme, PACKAGE_DIR, user=vendor)
-    return SimpleNamespace(
-        acme=acme,
-        globex=globex,
-        initech=initech,
-        vendor=vendor,
-        alice=alice,
-        mallory=mallory,
-        version=version,
-    )
+def web(base):
+    """`wizard-web`, published by the shared cast's vendor (tests/conftest.py `base`)."""
+    return publish_package_version(base.acme, PACKAGE_DIR, user=base.vendor)
 
 
 @pytest.fixture
@@ -63,13 +40,14 @@ def no_render(monkeypatch):
 
 
 @pytest.fixture
-def alice_client(client, wz):
-    client.force_login(wz.alice)
+def owner_client(client, base, web):
+    """globex's owner, signed in."""
+    client.force_login(base.owner)
     return client
 
 
 @pytest.fixture
-def inst(wz, no_render, django_capture_on_commit_callbacks):
+def inst(base, web, no_render, django_capture_on_commit_callbacks):
     """An installation of `shop` whose inputs.yaml is HAND_EDITED,
     committed by hand on top (comments, order and quoting a person wrote)."""
     from installations.actions import create_installation, repository
@@ -78,11 +56,11 @@ def inst(wz, no_render, django_capture_on_commit_callbacks):
 
     with django_capture_on_commit_callbacks(execute=True):
         inst = create_installation(
-            package_version=wz.version,
-            customer_workspace=wz.globex,
+            package_version=web,
+            customer_workspace=base.globex,
             name="shop",
             inputs={"name": "shop"},
-            user=wz.alice,
+            user=base.owner,
         )
     repo = repository(inst)
     repo.commit_files(

@@ -14,10 +14,10 @@ def validate(client, version, **post):
     )
 
 
-def test_leaving_a_field_saves_the_draft_and_answers_with_the_field(alice_client, wz):
+def test_leaving_a_field_saves_the_draft_and_answers_with_the_field(owner_client, base, web):
     response = validate(
-        alice_client,
-        wz.version,
+        owner_client,
+        web,
         _fields=["port"],
         **{"f.port": "eighty"},
         _field="port",
@@ -28,13 +28,13 @@ def test_leaving_a_field_saves_the_draft_and_answers_with_the_field(alice_client
     assert 'id="f-port-error"' in html and "Enter an integer." in html
     assert 'aria-invalid="true"' in html
     assert 'hx-swap-oob="true"' in html and "Port: Enter an integer." in html  # announced
-    assert Draft.objects.get(user=wz.alice).data == {"port": "eighty"}
+    assert Draft.objects.get(user=base.owner).data == {"port": "eighty"}
 
 
-def test_a_controller_field_answers_with_the_whole_step(alice_client, wz):
+def test_a_controller_field_answers_with_the_whole_step(owner_client, web):
     response = validate(
-        alice_client,
-        wz.version,
+        owner_client,
+        web,
         _fields=["ingress"],
         **{"f.ingress": "on"},
         _field="ingress",
@@ -46,35 +46,28 @@ def test_a_controller_field_answers_with_the_whole_step(alice_client, wz):
     assert 'id="f-hostname"' in html
 
 
-def test_the_draft_resumes_in_a_new_session(client, wz):
-    client.force_login(wz.alice)
-    validate(
-        client, wz.version, _fields=["name"], **{"f.name": "resumed"}, _field="name", _step="basics"
-    )
+def test_the_draft_resumes_in_a_new_session(client, base, web):
+    client.force_login(base.owner)
+    validate(client, web, _fields=["name"], **{"f.name": "resumed"}, _field="name", _step="basics")
     client.logout()
-    client.force_login(wz.alice)
-    response = client.get(reverse("wizard_new_step", args=[wz.version.pk, "basics"]))
+    client.force_login(base.owner)
+    response = client.get(reverse("wizard_new_step", args=[web.pk, "basics"]))
     assert 'value="resumed"' in response.content.decode()
 
 
-def test_drafts_are_per_person(client, wz):
-    from catalog.models import Membership
+def test_drafts_are_per_person(client, base, web):
+    client.force_login(base.owner)
+    validate(client, web, _fields=["name"], **{"f.name": "owners"}, _field="name", _step="basics")
+    client.force_login(base.member)  # same workspace, a draft of their own
+    page = client.get(reverse("wizard_new_step", args=[web.pk, "basics"])).content.decode()
+    assert "owners" not in page
+    assert list(Draft.objects.values_list("user__username", flat=True)) == [base.owner.username]
 
-    Membership.objects.create(workspace=wz.globex, user=wz.mallory)
-    client.force_login(wz.alice)
+
+def test_a_sensitive_value_is_encrypted_and_never_echoed(owner_client, web):
     validate(
-        client, wz.version, _fields=["name"], **{"f.name": "alices"}, _field="name", _step="basics"
-    )
-    client.force_login(wz.mallory)
-    page = client.get(reverse("wizard_new_step", args=[wz.version.pk, "basics"])).content.decode()
-    assert "alices" not in page
-    assert list(Draft.objects.values_list("user__username", flat=True)) == ["w-alice"]
-
-
-def test_a_sensitive_value_is_encrypted_and_never_echoed(alice_client, wz):
-    validate(
-        alice_client,
-        wz.version,
+        owner_client,
+        web,
         _fields=["apiKey"],
         **{"f.apiKey": "hunter2-secret"},
         _field="apiKey",
@@ -84,15 +77,13 @@ def test_a_sensitive_value_is_encrypted_and_never_echoed(alice_client, wz):
     assert draft.data["apiKey"].startswith("akua-secret:sha256:")
     assert b"hunter2-secret" not in bytes(draft.secrets)
     assert decrypt_map(draft.secrets) == {"apiKey": "hunter2-secret"}
-    page = alice_client.get(
-        reverse("wizard_new_step", args=[wz.version.pk, "secrets"])
-    ).content.decode()
+    page = owner_client.get(reverse("wizard_new_step", args=[web.pk, "secrets"])).content.decode()
     assert "hunter2-secret" not in page and "akua-secret" not in page
     assert "leave empty to keep it" in page
     # leaving it empty keeps it
     validate(
-        alice_client,
-        wz.version,
+        owner_client,
+        web,
         _fields=["apiKey"],
         **{"f.apiKey": ""},
         _field="apiKey",
@@ -101,17 +92,15 @@ def test_a_sensitive_value_is_encrypted_and_never_echoed(alice_client, wz):
     assert decrypt_map(Draft.objects.get().secrets) == {"apiKey": "hunter2-secret"}
 
 
-def test_discard_starts_afresh(alice_client, wz):
-    validate(
-        alice_client, wz.version, _fields=["name"], **{"f.name": "x"}, _field="name", _step="basics"
-    )
-    alice_client.post(reverse("wizard_new_discard", args=[wz.version.pk]))
+def test_discard_starts_afresh(owner_client, web):
+    validate(owner_client, web, _fields=["name"], **{"f.name": "x"}, _field="name", _step="basics")
+    owner_client.post(reverse("wizard_new_discard", args=[web.pk]))
     assert not Draft.objects.exists()
 
 
-def test_people_who_cannot_install_get_404(client, wz):
+def test_people_who_cannot_install_get_404(client, web):
     from django.contrib.auth import get_user_model
 
     nobody = get_user_model().objects.create_user("nobody")
     client.force_login(nobody)
-    assert client.get(reverse("wizard_new_start", args=[wz.version.pk])).status_code == 404
+    assert client.get(reverse("wizard_new_start", args=[web.pk])).status_code == 404

@@ -16,10 +16,10 @@ def step_url(inst, slug):
     return reverse("wizard_edit_step", args=[inst.pk, slug])
 
 
-def test_round_trip_keeps_comments_and_order(alice_client, inst):
-    page = alice_client.get(step_url(inst, "scale")).content.decode()
+def test_round_trip_keeps_comments_and_order(owner_client, inst):
+    page = owner_client.get(step_url(inst, "scale")).content.decode()
     assert 'value="3"' in page  # prefilled from inputs.yaml
-    alice_client.post(
+    owner_client.post(
         step_url(inst, "scale"),
         {
             "_fields": ["replicas", "port", "cpu"],
@@ -29,65 +29,65 @@ def test_round_trip_keeps_comments_and_order(alice_client, inst):
             "_action": "next",
         },
     )
-    response = alice_client.post(step_url(inst, "review"), {"_action": "confirm"})
+    response = owner_client.post(step_url(inst, "review"), {"_action": "confirm"})
     assert response.status_code == 302, response.content.decode()[:2000]
     text = repository(inst).read_file(INPUTS_FILE).decode()
     assert text == HAND_EDITED.replace("replicas: 3", "replicas: 5")
     assert not Draft.objects.exists()
 
 
-def test_review_diffs_against_what_runs_now(alice_client, inst, no_render):
+def test_review_diffs_against_what_runs_now(owner_client, inst, no_render):
     from installations.actions import run_render
 
     while no_render:
         run_render(no_render.pop(0))
-    alice_client.post(
+    owner_client.post(
         step_url(inst, "scale"),
         {"_fields": ["replicas"], "f.replicas": "4", "_action": "save"},
     )
-    page = alice_client.get(step_url(inst, "review")).content.decode()
+    page = owner_client.get(step_url(inst, "review")).content.decode()
     assert "001-deployment-shop.yaml" in page
     assert '<span class="diff-del">-  replicas: 3</span>' in page
     assert '<span class="diff-add">+  replicas: 4</span>' in page
 
 
-def test_yaml_view_writes_the_same_file(alice_client, inst):
+def test_yaml_view_writes_the_same_file(owner_client, inst):
     url = reverse("wizard_edit_yaml", args=[inst.pk])
-    text = alice_client.get(url).content.decode()
+    text = owner_client.get(url).content.decode()
     assert "# Production shop" in text
     new = HAND_EDITED.replace("team: web", "team: shop")
-    response = alice_client.post(url, {"yaml": new})
+    response = owner_client.post(url, {"yaml": new})
     assert response["Location"] == step_url(inst, "review")
-    alice_client.post(step_url(inst, "review"), {"_action": "confirm"})
+    owner_client.post(step_url(inst, "review"), {"_action": "confirm"})
     text = repository(inst).read_file(INPUTS_FILE).decode()
     assert "team: shop" in text
     assert text.splitlines()[:6] == new.splitlines()[:6]  # comments and order kept
     assert "# owner" in text
 
 
-def test_yaml_view_refuses_broken_yaml_and_encrypts_plain_secrets(alice_client, inst):
+def test_yaml_view_refuses_broken_yaml_and_encrypts_plain_secrets(owner_client, inst):
     url = reverse("wizard_edit_yaml", args=[inst.pk])
-    response = alice_client.post(url, {"yaml": "name: [unclosed"})
+    response = owner_client.post(url, {"yaml": "name: [unclosed"})
     assert response.status_code == 422
     assert "[unclosed" in response.content.decode()  # what was typed stays
-    response = alice_client.post(url, {"yaml": HAND_EDITED + "apiKey: plain-text\n"})
+    response = owner_client.post(url, {"yaml": HAND_EDITED + "apiKey: plain-text\n"})
     assert response.status_code == 302
     draft = Draft.objects.get()
     assert "plain-text" not in draft.yaml_text and "plain-text" not in str(draft.data)
     assert draft.yaml_text.startswith(HAND_EDITED + "apiKey: akua-secret:sha256:")
 
 
-def test_a_locked_field_is_read_only_and_refused(alice_client, inst, wz):
+def test_a_locked_field_is_read_only_and_refused(owner_client, inst, web):
     FieldOverride.objects.create(
-        package=wz.version.package, installation=inst, field="replicas", locked=True
+        package=web.package, installation=inst, field="replicas", locked=True
     )
-    page = alice_client.get(step_url(inst, "scale")).content.decode()
+    page = owner_client.get(step_url(inst, "scale")).content.decode()
     assert 'aria-label="locked"' in page and 'name="f.replicas"' not in page
-    alice_client.post(
+    owner_client.post(
         step_url(inst, "scale"), {"_fields": ["replicas"], "f.replicas": "9", "_action": "next"}
     )
     assert Draft.objects.get().data["replicas"] == 3
-    response = alice_client.post(
+    response = owner_client.post(
         reverse("wizard_edit_yaml", args=[inst.pk]),
         {"yaml": HAND_EDITED.replace("replicas: 3", "replicas: 9")},
     )
@@ -95,21 +95,21 @@ def test_a_locked_field_is_read_only_and_refused(alice_client, inst, wz):
     assert "replicas is locked by the vendor and cannot be changed." in response.content.decode()
 
 
-def test_a_locked_value_and_a_vendor_default_for_new_installations(client, wz, no_render):
+def test_a_locked_value_and_a_vendor_default_for_new_installations(client, base, web, no_render):
     FieldOverride.objects.create(
-        package=wz.version.package, field="port", locked=True, has_value=True, value=9000
+        package=web.package, field="port", locked=True, has_value=True, value=9000
     )
     FieldOverride.objects.create(
-        package=wz.version.package, field="name", has_value=True, value="acme-app"
+        package=web.package, field="name", has_value=True, value="acme-app"
     )
-    client.force_login(wz.alice)
-    page = client.get(reverse("wizard_new_step", args=[wz.version.pk, "basics"])).content.decode()
+    client.force_login(base.owner)
+    page = client.get(reverse("wizard_new_step", args=[web.pk, "basics"])).content.decode()
     assert 'value="acme-app"' in page
-    page = client.get(reverse("wizard_new_step", args=[wz.version.pk, "scale"])).content.decode()
+    page = client.get(reverse("wizard_new_step", args=[web.pk, "scale"])).content.decode()
     assert "9000" in page and 'name="f.port"' not in page
     client.post(
-        reverse("wizard_new_step", args=[wz.version.pk, "review"]),
-        {"name": "n", "customer_workspace": wz.globex.pk, "_action": "confirm"},
+        reverse("wizard_new_step", args=[web.pk, "review"]),
+        {"name": "n", "customer_workspace": base.globex.pk, "_action": "confirm"},
     )
     from installations.models import Installation
 
@@ -117,27 +117,27 @@ def test_a_locked_value_and_a_vendor_default_for_new_installations(client, wz, n
     assert inputs["port"] == 9000 and inputs["name"] == "acme-app"
 
 
-def test_a_conflict_keeps_the_draft_and_says_so(alice_client, inst):
-    alice_client.post(
+def test_a_conflict_keeps_the_draft_and_says_so(owner_client, inst):
+    owner_client.post(
         step_url(inst, "scale"), {"_fields": ["replicas"], "f.replicas": "6", "_action": "save"}
     )
     repo = repository(inst)
     repo.commit_files(
         {INPUTS_FILE: b"name: shop\nreplicas: 1\n"}, "Pushed", author=AKUA, parent=repo.head()
     )
-    response = alice_client.post(step_url(inst, "review"), {"_action": "confirm"})
+    response = owner_client.post(step_url(inst, "review"), {"_action": "confirm"})
     assert response.status_code == 409
     assert "changed while you were editing" in response.content.decode()
     assert Draft.objects.get().data["replicas"] == 6
-    response = alice_client.post(step_url(inst, "review"), {"_action": "confirm"})
+    response = owner_client.post(step_url(inst, "review"), {"_action": "confirm"})
     assert response.status_code == 302  # knowingly applied on top
 
 
-def test_a_sensitive_value_is_stored_encrypted_and_git_holds_a_marker(alice_client, inst):
-    alice_client.post(
+def test_a_sensitive_value_is_stored_encrypted_and_git_holds_a_marker(owner_client, inst):
+    owner_client.post(
         step_url(inst, "secrets"), {"_fields": ["apiKey"], "f.apiKey": "k-123", "_action": "next"}
     )
-    alice_client.post(step_url(inst, "review"), {"_action": "confirm"})
+    owner_client.post(step_url(inst, "review"), {"_action": "confirm"})
     text = repository(inst).read_file(INPUTS_FILE).decode()
     assert "k-123" not in text and "apiKey: akua-secret:sha256:" in text
     secret = SensitiveInput.objects.get(installation=inst, path="apiKey")

@@ -13,18 +13,18 @@ from tests.wizard.conftest import HAND_EDITED
 MESSAGE = "replicas is locked by the vendor and cannot be changed."
 
 
-def _lock(wz, inst):
+def _lock(web, inst):
     FieldOverride.objects.create(
-        package=wz.version.package, installation=inst, field="replicas", locked=True
+        package=web.package, installation=inst, field="replicas", locked=True
     )
 
 
-def test_the_one_page_form_keeps_a_locked_field(alice_client, inst, wz):
-    _lock(wz, inst)
+def test_the_one_page_form_keeps_a_locked_field(owner_client, inst, web):
+    _lock(web, inst)
     url = reverse("wizard_edit_page", args=[inst.pk])
-    page = alice_client.get(url).content.decode()
+    page = owner_client.get(url).content.decode()
     assert 'aria-label="locked"' in page and 'name="f.replicas"' not in page
-    response = alice_client.post(
+    response = owner_client.post(
         url,
         {
             "_fields": ["replicas", "port"],
@@ -39,14 +39,14 @@ def test_the_one_page_form_keeps_a_locked_field(alice_client, inst, wz):
 
 
 def test_a_text_applied_before_the_vendor_locked_it_gets_the_locked_value_back(
-    alice_client, inst, wz
+    owner_client, inst, web
 ):
     yaml_url = reverse("wizard_edit_yaml", args=[inst.pk])
     typed = HAND_EDITED.replace("replicas: 3", "replicas: 4").replace("port: 8080", "port: 81")
-    assert alice_client.post(yaml_url, {"yaml": typed}).status_code == 302
-    _lock(wz, inst)
+    assert owner_client.post(yaml_url, {"yaml": typed}).status_code == 302
+    _lock(web, inst)
     review = reverse("wizard_edit_step", args=[inst.pk, "review"])
-    response = alice_client.post(review, {"_action": "confirm"})
+    response = owner_client.post(review, {"_action": "confirm"})
     assert response.status_code == 302
     inputs, _ = current_inputs(inst)
     assert inputs["replicas"] == 3 and inputs["port"] == 81  # the lock wins, the rest is kept
@@ -54,11 +54,11 @@ def test_a_text_applied_before_the_vendor_locked_it_gets_the_locked_value_back(
     assert committed == HAND_EDITED.replace("port: 8080", "port: 81")  # comments and all
 
 
-def test_the_yaml_view_refuses_a_locked_change_with_the_message(alice_client, inst, wz):
-    _lock(wz, inst)
+def test_the_yaml_view_refuses_a_locked_change_with_the_message(owner_client, inst, web):
+    _lock(web, inst)
     yaml_url = reverse("wizard_edit_yaml", args=[inst.pk])
     typed = HAND_EDITED.replace("replicas: 3", "replicas: 4")
-    response = alice_client.post(yaml_url, {"yaml": typed})
+    response = owner_client.post(yaml_url, {"yaml": typed})
     assert response.status_code == 422
     page = response.content.decode()
     assert f"Replicas (replicas)</strong>: {MESSAGE}" in page

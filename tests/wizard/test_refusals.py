@@ -17,21 +17,21 @@ def step_url(version, slug):
     return reverse("wizard_new_step", args=[version.pk, slug])
 
 
-def _confirm(client, wz, **extra):
-    data = {"name": "globex-shop", "customer_workspace": wz.globex.pk, "_action": "confirm"}
-    return client.post(step_url(wz.version, "review"), data | extra)
+def _confirm(client, base, web, **extra):
+    data = {"name": "globex-shop", "customer_workspace": base.globex.pk, "_action": "confirm"}
+    return client.post(step_url(web, "review"), data | extra)
 
 
 def test_a_confirm_posted_directly_is_refused_when_the_inputs_do_not_render(
-    alice_client, wz, no_render
+    owner_client, base, web, no_render
 ):
     # 0 passes the JSON Schema (no minimum there), the package's KCL check refuses it.
-    response = alice_client.post(
-        step_url(wz.version, "scale"),
+    response = owner_client.post(
+        step_url(web, "scale"),
         {"_fields": ["replicas"], "f.replicas": "0", "_action": "next"},
     )
     assert response.status_code == 302
-    response = _confirm(alice_client, wz)  # the disabled button, posted anyway
+    response = _confirm(owner_client, base, web)  # the disabled button, posted anyway
     assert response.status_code == 422
     page = response.content.decode()
     assert "These inputs do not render" in page
@@ -42,22 +42,22 @@ def test_a_confirm_posted_directly_is_refused_when_the_inputs_do_not_render(
 
 
 def test_a_confirm_posted_directly_is_refused_when_the_inputs_do_not_validate(
-    alice_client, wz, no_render
+    owner_client, base, web, no_render
 ):
-    alice_client.post(
-        step_url(wz.version, "scale"),
+    owner_client.post(
+        step_url(web, "scale"),
         {"_fields": ["port"], "f.port": "eighty", "_action": "save"},
     )
-    response = _confirm(alice_client, wz)
+    response = _confirm(owner_client, base, web)
     assert response.status_code == 422
     assert "Enter an integer." in response.content.decode()
     assert not Installation.objects.exists()
 
 
 @pytest.mark.parametrize("goto", ["../x", "nope", "review/../../admin", "%2e%2e"])
-def test_an_unknown_step_is_a_sentence_and_keeps_what_was_typed(alice_client, wz, goto):
-    response = alice_client.post(
-        step_url(wz.version, "scale"), {"_fields": ["port"], "f.port": "81", "_goto": goto}
+def test_an_unknown_step_is_a_sentence_and_keeps_what_was_typed(owner_client, web, goto):
+    response = owner_client.post(
+        step_url(web, "scale"), {"_fields": ["port"], "f.port": "81", "_goto": goto}
     )
     assert response.status_code == 400
     page = response.content.decode()
@@ -66,11 +66,11 @@ def test_an_unknown_step_is_a_sentence_and_keeps_what_was_typed(alice_client, wz
     assert Draft.objects.get().data["port"] == 81
 
 
-def test_a_step_link_saves_and_goes(alice_client, wz):
-    response = alice_client.post(
-        step_url(wz.version, "scale"), {"_fields": ["port"], "f.port": "81", "_goto": "network"}
+def test_a_step_link_saves_and_goes(owner_client, web):
+    response = owner_client.post(
+        step_url(web, "scale"), {"_fields": ["port"], "f.port": "81", "_goto": "network"}
     )
-    assert response.status_code == 302 and response.url == step_url(wz.version, "network")
+    assert response.status_code == 302 and response.url == step_url(web, "network")
     assert Draft.objects.get().data["port"] == 81
 
 
@@ -85,25 +85,25 @@ def test_a_step_link_saves_and_goes(alice_client, wz):
     ],
 )
 def test_a_name_with_control_characters_or_too_long_is_refused(
-    alice_client, wz, no_render, name, says
+    owner_client, base, web, no_render, name, says
 ):
-    response = _confirm(alice_client, wz, name=name)
+    response = _confirm(owner_client, base, web, name=name)
     assert response.status_code == 422
     page = response.content.decode()
     assert 'id="id_name_error"' in page and says in page
     assert not Installation.objects.exists()
 
 
-def test_a_name_is_stripped(alice_client, wz, no_render):
-    response = _confirm(alice_client, wz, name="  globex-shop \n")
+def test_a_name_is_stripped(owner_client, base, web, no_render):
+    response = _confirm(owner_client, base, web, name="  globex-shop \n")
     assert response.status_code == 302
     assert Installation.objects.get().name == "globex-shop"
 
 
 @pytest.mark.parametrize("htmx", [False, True])
-def test_a_yaml_text_over_the_upload_limit_gets_a_message_in_the_form(wz, inst, htmx):
+def test_a_yaml_text_over_the_upload_limit_gets_a_message_in_the_form(base, inst, htmx):
     client = Client(enforce_csrf_checks=True)  # as a browser: the CSRF check reads the body
-    client.force_login(wz.alice)
+    client.force_login(base.owner)
     url = reverse("wizard_edit_yaml", args=[inst.pk])
     page = client.get(url).content.decode()
     token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]

@@ -23,35 +23,37 @@ def _latest(inst) -> Render:
     return inst.renders.order_by("-generation").first()
 
 
-def test_a_new_installation_renders_with_the_value_typed_in_the_wizard(alice_client, wz, inline):
-    new = lambda slug: reverse("wizard_new_step", args=[wz.version.pk, slug])  # noqa: E731
-    alice_client.post(new("secrets"), {"_fields": ["apiKey"], "f.apiKey": KEY, "_action": "next"})
+def test_a_new_installation_renders_with_the_value_typed_in_the_wizard(
+    owner_client, base, web, inline
+):
+    new = lambda slug: reverse("wizard_new_step", args=[web.pk, slug])  # noqa: E731
+    owner_client.post(new("secrets"), {"_fields": ["apiKey"], "f.apiKey": KEY, "_action": "next"})
     with inline():
-        response = alice_client.post(
+        response = owner_client.post(
             new("review"),
-            {"name": "keyed", "customer_workspace": wz.globex.pk, "_action": "confirm"},
+            {"name": "keyed", "customer_workspace": base.globex.pk, "_action": "confirm"},
         )
     assert response.status_code == 302
     inst = Installation.objects.get(name="keyed")
     row = SensitiveInput.objects.get(installation=inst, path="apiKey")
-    assert row.decrypt() == KEY and row.updated_by == wz.alice
+    assert row.decrypt() == KEY and row.updated_by == base.owner
     assert _latest(inst).state == Render.State.DEPLOYED, _latest(inst).error
     assert KEY not in git_history(inst.repo_path)
 
 
-def test_an_edit_renders_with_the_new_value(alice_client, wz, inline):
+def test_an_edit_renders_with_the_new_value(owner_client, base, web, inline):
     with inline():
         inst = create_installation(
-            package_version=wz.version,
-            customer_workspace=wz.globex,
+            package_version=web,
+            customer_workspace=base.globex,
             name="edited",
             inputs={"name": "edited"},
-            user=wz.alice,
+            user=base.owner,
         )
     edit = lambda slug: reverse("wizard_edit_step", args=[inst.pk, slug])  # noqa: E731
-    alice_client.post(edit("secrets"), {"_fields": ["apiKey"], "f.apiKey": KEY, "_action": "next"})
+    owner_client.post(edit("secrets"), {"_fields": ["apiKey"], "f.apiKey": KEY, "_action": "next"})
     with inline():
-        alice_client.post(edit("review"), {"_action": "confirm"})
+        owner_client.post(edit("review"), {"_action": "confirm"})
     assert SensitiveInput.objects.get(installation=inst, path="apiKey").decrypt() == KEY
     render = _latest(inst)
     assert render.trigger == Render.Trigger.INPUTS

@@ -14,19 +14,19 @@ def url(version, slug=None):
     return reverse("wizard_new_step", args=[version.pk, slug])
 
 
-def test_start_redirects_to_the_first_step(alice_client, wz):
-    response = alice_client.get(url(wz.version))
+def test_start_redirects_to_the_first_step(owner_client, web):
+    response = owner_client.get(url(web))
     assert response.status_code == 302
-    assert response["Location"] == url(wz.version, "basics")
-    page = alice_client.get(url(wz.version, "basics")).content.decode()
+    assert response["Location"] == url(web, "basics")
+    page = owner_client.get(url(web, "basics")).content.decode()
     assert 'id="f-name"' in page and 'value="web"' in page
     assert "Step 1 of 5: Basics" in page
 
 
-def test_next_with_an_error_keeps_the_input_and_says_why(alice_client, wz):
-    alice_client.get(url(wz.version, "scale"))
-    response = alice_client.post(
-        url(wz.version, "scale"),
+def test_next_with_an_error_keeps_the_input_and_says_why(owner_client, web):
+    owner_client.get(url(web, "scale"))
+    response = owner_client.post(
+        url(web, "scale"),
         {
             "_fields": ["replicas", "port", "cpu"],
             "f.replicas": "3",
@@ -40,8 +40,8 @@ def test_next_with_an_error_keeps_the_input_and_says_why(alice_client, wz):
     assert "Enter an integer." in page
     assert 'value="eighty"' in page
     assert Draft.objects.get().data["port"] == "eighty"
-    response = alice_client.post(
-        url(wz.version, "scale"),
+    response = owner_client.post(
+        url(web, "scale"),
         {
             "_fields": ["replicas", "port", "cpu"],
             "f.replicas": "3",
@@ -51,19 +51,19 @@ def test_next_with_an_error_keeps_the_input_and_says_why(alice_client, wz):
         },
     )
     assert response.status_code == 302
-    assert response["Location"] == url(wz.version, "network")
+    assert response["Location"] == url(web, "network")
     assert Draft.objects.get().data["port"] == 80
 
 
-def test_resume_goes_to_the_last_step(alice_client, wz):
-    alice_client.post(url(wz.version, "network"), {"_action": "save"})
-    response = alice_client.get(url(wz.version))
-    assert response["Location"] == url(wz.version, "network")
+def test_resume_goes_to_the_last_step(owner_client, web):
+    owner_client.post(url(web, "network"), {"_action": "save"})
+    response = owner_client.get(url(web))
+    assert response["Location"] == url(web, "network")
 
 
-def test_array_add_and_remove_with_htmx(alice_client, wz):
+def test_array_add_and_remove_with_htmx(owner_client, web):
     post = {"_fields": ["aliases"], "i.aliases": [], "_op": "add:aliases"}
-    response = alice_client.post(url(wz.version, "network"), post, HTTP_HX_REQUEST="true")
+    response = owner_client.post(url(web, "network"), post, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     html = response.content.decode()
     assert html.lstrip().startswith("<fieldset") and 'name="f.aliases.0"' in html
@@ -73,7 +73,7 @@ def test_array_add_and_remove_with_htmx(alice_client, wz):
         "f.aliases.0": "www.example.com",
         "_op": "add:aliases",
     }
-    alice_client.post(url(wz.version, "network"), post, HTTP_HX_REQUEST="true")
+    owner_client.post(url(web, "network"), post, HTTP_HX_REQUEST="true")
     assert Draft.objects.get().data["aliases"] == ["www.example.com", ""]
     post = {
         "_fields": ["aliases"],
@@ -82,19 +82,19 @@ def test_array_add_and_remove_with_htmx(alice_client, wz):
         "f.aliases.1": "two.example.com",
         "_op": "up:aliases.1",
     }
-    alice_client.post(url(wz.version, "network"), post, HTTP_HX_REQUEST="true")
+    owner_client.post(url(web, "network"), post, HTTP_HX_REQUEST="true")
     assert Draft.objects.get().data["aliases"] == ["two.example.com", "www.example.com"]
     # The page now lists them swapped; remove the first one shown.
     post |= {"f.aliases.0": "two.example.com", "f.aliases.1": "www.example.com"}
     post |= {"_op": "remove:aliases.0"}
-    alice_client.post(url(wz.version, "network"), post, HTTP_HX_REQUEST="true")
+    owner_client.post(url(web, "network"), post, HTTP_HX_REQUEST="true")
     assert Draft.objects.get().data["aliases"] == ["www.example.com"]
 
 
-def test_review_shows_the_diff_and_confirm_installs(alice_client, wz, no_render):
-    alice_client.get(url(wz.version, "basics"))
-    alice_client.post(
-        url(wz.version, "basics"),
+def test_review_shows_the_diff_and_confirm_installs(owner_client, base, web, no_render):
+    owner_client.get(url(web, "basics"))
+    owner_client.post(
+        url(web, "basics"),
         {
             "_fields": ["name", "motd", "tier", "region"],
             "f.name": "shop",
@@ -104,13 +104,13 @@ def test_review_shows_the_diff_and_confirm_installs(alice_client, wz, no_render)
             "_action": "next",
         },
     )
-    response = alice_client.get(url(wz.version, "review"))
+    response = owner_client.get(url(web, "review"))
     page = response.content.decode()
     assert "000-configmap-shop.yaml" in page and "added" in page
     assert "large" in page
-    response = alice_client.post(
-        url(wz.version, "review"),
-        {"name": "globex-shop", "customer_workspace": wz.globex.pk, "_action": "confirm"},
+    response = owner_client.post(
+        url(web, "review"),
+        {"name": "globex-shop", "customer_workspace": base.globex.pk, "_action": "confirm"},
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     inst = Installation.objects.get(name="globex-shop")
@@ -119,11 +119,11 @@ def test_review_shows_the_diff_and_confirm_installs(alice_client, wz, no_render)
     assert inst.renders.count() == 1  # the first render is queued
 
 
-def test_outsiders_cannot_open_another_customers_editor(client, wz, no_render):
+def test_outsiders_cannot_open_another_customers_editor(client, base, web, no_render):
     from installations.actions import create_installation
 
     inst = create_installation(
-        package_version=wz.version, customer_workspace=wz.globex, name="g", inputs={}, user=wz.alice
+        package_version=web, customer_workspace=base.globex, name="g", inputs={}, user=base.owner
     )
-    client.force_login(wz.mallory)
+    client.force_login(base.outsider)
     assert client.get(reverse("wizard_edit_start", args=[inst.pk])).status_code == 404

@@ -41,14 +41,14 @@ def review_url(inst):
     return reverse("wizard_edit_step", args=[inst.pk, "review"])
 
 
-def test_typed_yaml_is_committed_as_written_with_the_secret_as_its_marker(alice_client, inst):
-    response = alice_client.post(yaml_url(inst), {"yaml": TYPED.replace("\n", "\r\n")})
+def test_typed_yaml_is_committed_as_written_with_the_secret_as_its_marker(owner_client, inst):
+    response = owner_client.post(yaml_url(inst), {"yaml": TYPED.replace("\n", "\r\n")})
     assert response.status_code == 302, response.content.decode()[:3000]
     draft = Draft.objects.get()
     assert "k-typed-Secret-99" not in draft.yaml_text + str(draft.data)
-    review = alice_client.get(review_url(inst)).content.decode()
+    review = owner_client.get(review_url(inst)).content.decode()
     assert "# Scale up for the sale." in review and "k-typed-Secret-99" not in review
-    response = alice_client.post(review_url(inst), {"_action": "confirm"})
+    response = owner_client.post(review_url(inst), {"_action": "confirm"})
     assert response.status_code == 302, response.content.decode()[:3000]
     row = SensitiveInput.objects.get(installation=inst, path="apiKey")
     assert row.decrypt() == "k-typed-Secret-99"
@@ -59,22 +59,22 @@ def test_typed_yaml_is_committed_as_written_with_the_secret_as_its_marker(alice_
     assert head.subject.startswith("Update inputs.yaml: apiKey, replicas")
 
 
-def test_a_form_change_after_the_yaml_view_keeps_the_typed_comments(alice_client, inst):
-    alice_client.post(yaml_url(inst), {"yaml": TYPED})
-    alice_client.post(
+def test_a_form_change_after_the_yaml_view_keeps_the_typed_comments(owner_client, inst):
+    owner_client.post(yaml_url(inst), {"yaml": TYPED})
+    owner_client.post(
         reverse("wizard_edit_step", args=[inst.pk, "scale"]),
         {"_fields": ["replicas"], "f.replicas": "8", "_action": "save"},
     )
-    response = alice_client.post(review_url(inst), {"_action": "confirm"})
+    response = owner_client.post(review_url(inst), {"_action": "confirm"})
     assert response.status_code == 302, response.content.decode()[:3000]
     text = repository(inst).read_file(INPUTS_FILE).decode()
     assert "replicas: 8" in text and "# Scale up for the sale." in text
     assert text.index("port:") < text.index("name:")  # the typed order
 
 
-def test_a_yaml_error_names_the_line_and_keeps_the_text(alice_client, inst):
+def test_a_yaml_error_names_the_line_and_keeps_the_text(owner_client, inst):
     typed = "name: shop\nreplicas: 3\nlabels: {team: web\n"
-    response = alice_client.post(yaml_url(inst), {"yaml": typed})
+    response = owner_client.post(yaml_url(inst), {"yaml": typed})
     assert response.status_code == 422
     page = response.content.decode()
     assert "inputs.yaml, line 4" in page and "line 3" in page
@@ -82,41 +82,41 @@ def test_a_yaml_error_names_the_line_and_keeps_the_text(alice_client, inst):
     assert not Draft.objects.filter(yaml_text__gt="").exists()  # nothing taken in
 
 
-def test_an_invalid_value_shows_the_fields_message_and_keeps_the_text(alice_client, inst):
+def test_an_invalid_value_shows_the_fields_message_and_keeps_the_text(owner_client, inst):
     typed = "# mine\nname: shop\nreplicas: lots\n"
-    response = alice_client.post(yaml_url(inst), {"yaml": typed})
+    response = owner_client.post(yaml_url(inst), {"yaml": typed})
     assert response.status_code == 422
     page = response.content.decode()
     assert "Replicas (replicas)</strong>: Enter an integer." in page
     assert "# mine\nname: shop\nreplicas: lots" in page
 
 
-def test_a_locked_field_changed_in_the_text_is_refused(alice_client, inst, wz):
+def test_a_locked_field_changed_in_the_text_is_refused(owner_client, inst, web):
     from installations.models import FieldOverride
 
-    FieldOverride.objects.create(package=wz.version.package, field="replicas", locked=True)
-    response = alice_client.post(yaml_url(inst), {"yaml": TYPED})
+    FieldOverride.objects.create(package=web.package, field="replicas", locked=True)
+    response = owner_client.post(yaml_url(inst), {"yaml": TYPED})
     assert response.status_code == 422
     assert "replicas is locked by the vendor and cannot be changed." in response.content.decode()
 
 
-def test_update_inputs_text_checks_like_a_push(inst, wz):
+def test_update_inputs_text_checks_like_a_push(inst, base):
     head = repository(inst).head()
     with pytest.raises(InputsFileError) as error:
-        update_inputs_text(inst, "name: [x\n", user=wz.alice, base_sha=head)
+        update_inputs_text(inst, "name: [x\n", user=base.owner, base_sha=head)
     assert error.value.line == 2
     with pytest.raises(ValidationError) as invalid:
-        update_inputs_text(inst, "replicas: lots\n", user=wz.alice, base_sha=head)
+        update_inputs_text(inst, "replicas: lots\n", user=base.owner, base_sha=head)
     assert invalid.value.message_dict == {"replicas": ["Enter an integer."]}
     with pytest.raises(ValidationError) as unknown:
         update_inputs_text(
-            inst, "apiKey: akua-secret:sha256:000000000000\n", user=wz.alice, base_sha=head
+            inst, "apiKey: akua-secret:sha256:000000000000\n", user=base.owner, base_sha=head
         )
     assert "not set" in unknown.value.message_dict["apiKey"][0]
     with pytest.raises(ConflictError):
-        update_inputs_text(inst, "name: x\n", user=wz.alice, base_sha="0" * 40)
+        update_inputs_text(inst, "name: x\n", user=base.owner, base_sha="0" * 40)
     assert repository(inst).head() == head  # nothing written
-    update_inputs_text(inst, "# mine\nname: x\n", user=wz.alice, base_sha=head)
+    update_inputs_text(inst, "# mine\nname: x\n", user=base.owner, base_sha=head)
     assert repository(inst).read_file(INPUTS_FILE) == b"# mine\nname: x\n"
 
 
@@ -133,28 +133,28 @@ PASSWORD = "s3cret-Pa55word-preview"
 
 
 @pytest.fixture
-def db_inst(wz, no_render, django_capture_on_commit_callbacks):
-    version = publish_package_version(wz.acme, SECRET_PACKAGE, user=wz.vendor)
+def db_inst(base, web, no_render, django_capture_on_commit_callbacks):
+    version = publish_package_version(base.acme, SECRET_PACKAGE, user=base.vendor)
     with django_capture_on_commit_callbacks(execute=True):
         inst = create_installation(
             package_version=version,
-            customer_workspace=wz.globex,
+            customer_workspace=base.globex,
             name="db",
             inputs={"password": PASSWORD},
-            user=wz.alice,
+            user=base.owner,
         )
     while no_render:
         run_render(no_render.pop(0))
     return inst
 
 
-def test_an_unchanged_secret_shows_no_diff(alice_client, db_inst):
+def test_an_unchanged_secret_shows_no_diff(owner_client, db_inst):
     edit = lambda slug: reverse("wizard_edit_step", args=[db_inst.pk, slug])  # noqa: E731
     committed = repository(db_inst).read_file(INPUTS_FILE).decode()
-    alice_client.post(
+    owner_client.post(
         reverse("wizard_edit_yaml", args=[db_inst.pk]), {"yaml": committed + "leak: false\n"}
     )
-    page = alice_client.get(edit("review")).content.decode()
+    page = owner_client.get(edit("review")).content.decode()
     assert "do not render" not in page
     assert "3 manifests; 0 changed, 3 unchanged." in " ".join(page.split())
     assert "secret-db-credentials.yaml" not in page
@@ -162,14 +162,14 @@ def test_an_unchanged_secret_shows_no_diff(alice_client, db_inst):
     assert "akua-redacted" not in page  # nothing changed, so no Secret in the diff
 
 
-def test_a_changed_secret_shows_a_changed_redaction_never_the_value(alice_client, db_inst):
+def test_a_changed_secret_shows_a_changed_redaction_never_the_value(owner_client, db_inst):
     edit = lambda slug: reverse("wizard_edit_step", args=[db_inst.pk, slug])  # noqa: E731
     new = "n3w-Pa55word-preview"
-    response = alice_client.post(
+    response = owner_client.post(
         reverse("wizard_edit_yaml", args=[db_inst.pk]), {"yaml": f"password: {new}\n"}
     )
     assert response.status_code == 302, response.content.decode()[:3000]
-    page = alice_client.get(edit("review")).content.decode()
+    page = owner_client.get(edit("review")).content.decode()
     assert "do not render" not in page
     assert "3 manifests; 1 changed, 2 unchanged." in " ".join(page.split())
     assert "secret-db-credentials.yaml" in page
@@ -182,17 +182,17 @@ def test_a_changed_secret_shows_a_changed_redaction_never_the_value(alice_client
 
 
 def test_a_new_installation_typed_in_the_yaml_view_commits_the_text_as_written(
-    alice_client, wz, no_render
+    owner_client, base, web, no_render
 ):
-    new_yaml = reverse("wizard_new_yaml", args=[wz.version.pk])
-    new_review = reverse("wizard_new_step", args=[wz.version.pk, "review"])
-    response = alice_client.post(new_yaml, {"yaml": TYPED.replace("\n", "\r\n")})
+    new_yaml = reverse("wizard_new_yaml", args=[web.pk])
+    new_review = reverse("wizard_new_step", args=[web.pk, "review"])
+    response = owner_client.post(new_yaml, {"yaml": TYPED.replace("\n", "\r\n")})
     assert response.status_code == 302, response.content.decode()[:3000]
-    review = alice_client.get(new_review).content.decode()
+    review = owner_client.get(new_review).content.decode()
     assert "# Scale up for the sale." in review and "k-typed-Secret-99" not in review
-    response = alice_client.post(
+    response = owner_client.post(
         new_review,
-        {"name": "typed-shop", "customer_workspace": wz.globex.pk, "_action": "confirm"},
+        {"name": "typed-shop", "customer_workspace": base.globex.pk, "_action": "confirm"},
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     inst = Installation.objects.get(name="typed-shop")
@@ -206,8 +206,8 @@ def test_a_new_installation_typed_in_the_yaml_view_commits_the_text_as_written(
     assert not Draft.objects.exists()
 
 
-def test_create_installation_refuses_typed_text_that_is_not_yaml_or_not_valid(wz, no_render):
-    common = dict(package_version=wz.version, customer_workspace=wz.globex, user=wz.alice)
+def test_create_installation_refuses_typed_text_that_is_not_yaml_or_not_valid(base, web, no_render):
+    common = dict(package_version=web, customer_workspace=base.globex, user=base.owner)
     with pytest.raises(InputsFileError) as caught:
         create_installation(name="a", inputs=None, inputs_text="name: [x\n", **common)
     assert caught.value.line
