@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseStopPolling
 
 from clusters.access import usable_clusters
@@ -33,6 +34,7 @@ def _clusters_for_installation(user, installation) -> QuerySet[Cluster]:
 
 @require_GET
 @login_required
+@vary_on_headers("HX-Request")
 def installation_cluster(request: HttpRequest, installation_id: str) -> HttpResponse:
     """The cluster section: assignment, objects (health, drift), the last apply, pods.
 
@@ -147,6 +149,7 @@ def installation_reapply(request: HttpRequest, installation_id: str) -> HttpResp
 
 @require_GET
 @login_required
+@vary_on_headers("HX-Request")
 def installation_logs(request: HttpRequest, installation_id: str) -> HttpResponse:
     """A container's log tail; with `follow=1` the partial polls itself every 2 s."""
     inst = get_installation_for_user(request, installation_id)
