@@ -33,14 +33,14 @@ from wizard.preview import Preview, preview
 def problems(scope: Scope, inputs: dict) -> dict[str, list[str]]:
     """Everything that stops a confirm, per field: the schema's messages and broken locks."""
     errors = input_errors(scope.form.schema, inputs)
-    for path, messages in check_locks(scope, inputs).items():
+    for path, messages in lock_problems(scope, inputs).items():
         errors.setdefault(path, []).extend(messages)
     return errors
 
 
-def check_locks(scope: Scope, values: dict) -> dict[str, list[str]]:
-    installation = scope.installation
-    return lock_errors(scope.version.package_id, installation, scope.original, values)
+def lock_problems(scope: Scope, values: dict) -> dict[str, list[str]]:
+    """The domain's lock check (`installations.overrides`), asked early for the page."""
+    return lock_errors(scope.version.package_id, scope.installation, scope.original, values)
 
 
 def render_preview(scope: Scope, inputs: dict) -> Preview:
@@ -118,7 +118,7 @@ def take_text(scope: Scope, text: str) -> tuple[dict, str, dict[str, list[str]]]
         scope.add_secrets(plain)
         text = replace_scalars(text, {k: secret_store.marker(v) for k, v in plain.items()})
         values = parse_inputs_text(text)
-    found = check_locks(scope, values)
+    found = lock_problems(scope, values)
     for path, messages in input_errors(schema, values).items():
         found.setdefault(path, []).extend(messages)
     known = {(k, secret_store.marker(v)) for k, v in scope.secrets.items()}

@@ -128,16 +128,6 @@ def validate(request: HttpRequest, **kwargs) -> HttpResponse:
     part = {"step": "step-fields-response", "feedback": "feedback-response"}.get(
         request.POST.get("_scope", ""), "field-response"
     )
-    if part == "step-fields-response":
-        # A field others depend on: the step again, shown and hidden fields updated.
-        nodes = scope.bind(current, mine)
-        context = page_context(scope, current.slug) | {
-            "step": current,
-            "nodes": nodes,
-            "announce": announcement(scope, mine),
-            "oob": True,
-        }
-        return render(request, f"{FIELDS}#{part}", context)
     return field_response(request, scope, current, key, mine, part=part)
 
 
@@ -151,16 +141,19 @@ def field_response(
     focus: str = "",
     part: str = "field-response",
 ) -> HttpResponse:
+    """htmx's answer: the field (or its messages, or — a field others depend on — the
+    step's fields, shown and hidden ones updated) and the live region's sentence."""
     nodes = scope.bind(current, errors, focus=focus)
-    node = find_node(nodes, key)
-    if node is None:
-        raise Http404("No such field.")
     context = page_context(scope, current.slug) | {
-        "node": node,
         "step": current,
+        "nodes": nodes,
         "announce": announcement(scope, errors),
         "oob": True,
     }
+    if part != "step-fields-response":
+        context["node"] = find_node(nodes, key)
+        if context["node"] is None:
+            raise Http404("No such field.")
     return render(request, f"{FIELDS}#{part}", context)
 
 
