@@ -18,7 +18,7 @@ from installations.actions.errors import (
 )
 from installations.actions.head import author_for, current_inputs, head_version, repository
 from installations.actions.request import request_render
-from installations.input_schema import input_errors
+from installations.input_schema import REQUIRED, input_errors
 from installations.inputs import merge_inputs, update_inputs_file
 from installations.layout import INPUTS_FILE, INSTALLATION_PATHS, in_manifests
 from installations.models import Installation, InstallationEvent, Render
@@ -188,7 +188,7 @@ def upgrade_report(package_version: PackageVersion, inputs: dict) -> UpgradeRepo
         for message in messages:
             if message.endswith("is not an input of this package."):
                 removed.append(field)
-            elif message == "This field is required.":
+            elif message == REQUIRED:
                 missing.append(field)
             else:
                 invalid.append(f"{field}: {message}")
