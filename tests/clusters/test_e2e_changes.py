@@ -10,7 +10,6 @@ from installations.actions import current_inputs, update_inputs
 from installations.deploy.assign import reapply
 from installations.deploy.monitor import check_health
 from installations.models import ApplyResult, Render
-from emulators.kubernetes import eventually
 
 
 def _state(inst, want):

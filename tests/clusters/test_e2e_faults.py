@@ -10,9 +10,9 @@ from django.db import connection
 
 from clusters import actions
 from clusters.models import Cluster
+from emulators.kubernetes import eventually
 from installations.actions import delete_installation
 from installations.deploy import monitor
-from emulators.kubernetes import eventually
 
 
 def _state(inst, want):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from emulators.kubernetes import eventually
 from installations.deploy.monitor import check_health
 from installations.models import ApplyResult
-from emulators.kubernetes import eventually
 
 
 def _healthy(inst):

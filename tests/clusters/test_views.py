@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from clusters.models import Cluster
+from emulators.kubernetes import eventually
 from installations.deploy import monitor
 from installations.models import InventoryEntry
-from emulators.kubernetes import eventually
 
 
 def _two_contexts(text: str) -> str:
