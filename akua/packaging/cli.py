@@ -3,6 +3,7 @@
     render DIR [--inputs FILE] [--out OUT]   write manifests to OUT (default DIR/manifests),
                                              print the render hash, then one line per file
     render DIR --stdout                      print the manifests as one multi-document YAML stream
+    render DIR --release NAME --namespace NS as `helm install NAME -n NS` (default: DIR/installation.yaml)
     export DIR                               the input JSON Schema on stdout
     vendor DIR                               fetch and vendor every dependency, update akua.lock
 
@@ -38,6 +39,12 @@ def main(argv: list[str] | None = None) -> int:
         "--stdout", action="store_true", help="print the manifests instead of writing files"
     )
     p_render.add_argument("--offline", action="store_true", help="never fetch dependencies")
+    p_render.add_argument(
+        "--release", help="the release name, ctx.release() (default: DIR/installation.yaml)"
+    )
+    p_render.add_argument(
+        "--namespace", help="the namespace, ctx.namespace() (default: DIR/installation.yaml)"
+    )
     p_export = sub.add_parser("export", help="print the input JSON Schema")
     p_export.add_argument("dir", type=Path)
     p_vendor = sub.add_parser("vendor", help="fetch and vendor the dependencies")
@@ -56,9 +63,22 @@ def main(argv: list[str] | None = None) -> int:
 def _render(args) -> int:
     from akua.packaging import render, write_manifests
     from akua.packaging.package import read_inputs
+    from akua.packaging.target import namespace_problem, release_problem
 
+    for problem in (
+        args.release is not None and release_problem(args.release),
+        args.namespace is not None and namespace_problem(args.namespace),
+    ):
+        if problem:
+            raise PackagingError(f"--{problem}")
     inputs = read_inputs(args.inputs) if args.inputs else None
-    result = render(args.dir, inputs, allow_fetch=not args.offline)
+    result = render(
+        args.dir,
+        inputs,
+        allow_fetch=not args.offline,
+        release=args.release,
+        namespace=args.namespace,
+    )
     if args.stdout:
         sys.stdout.write("".join("---\n" + f.content.decode("utf-8") for f in result.files))
         return 0

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from akua.packaging.errors import PackagingError
+from akua.packaging.target import Target
 
 MAX_DEPTH = 16
 LOCK = threading.RLock()
@@ -28,6 +29,7 @@ class Frame:
     deps: dict = field(default_factory=dict)  # alias -> resolve.Resolved
     allow_fetch: bool = False
     error: PackagingError | None = None  # the first engine error, re-raised after KCL returns
+    target: Target = field(default_factory=Target)  # release and namespace (ctx.release())
 
 
 def stack() -> list[Frame]:

@@ -49,9 +49,12 @@ class Program:
     display: dict[str, str]
 
     def exec_args(
-        self, inputs: dict | None = None, *, compile_only: bool = False
+        self, inputs: dict | None = None, *, compile_only: bool = False, target=None
     ) -> ExecProgramArgs:
         args = [Argument(name="input", value=json.dumps(inputs))] if inputs else []
+        if target is not None:  # ctx.release(), ctx.namespace() (akua.packaging.target)
+            args.append(Argument(name="release", value=json.dumps(target.release)))
+            args.append(Argument(name="namespace", value=json.dumps(target.namespace)))
         return ExecProgramArgs(
             compile_only=compile_only,
             k_filename_list=[self.main_file],
@@ -62,10 +65,13 @@ class Program:
         )
 
 
-def run(program: Program, inputs: dict | None = None) -> dict:
-    """Execute the program; its top-level values as a dict, in the order KCL produced them."""
+def run(program: Program, inputs: dict | None = None, *, target=None) -> dict:
+    """Execute the program; its top-level values as a dict, in the order KCL produced them.
+
+    `target` (release and namespace) becomes the KCL options `ctx.release()`/`ctx.namespace()` read.
+    """
     try:
-        result = api().exec_program(program.exec_args(inputs))
+        result = api().exec_program(program.exec_args(inputs, target=target))
     except Exception as exc:  # compile errors come back as exceptions
         raise to_error(str(exc), program) from None
     if result.err_message:

@@ -37,11 +37,11 @@ schema TemplateOpts:
     values: any = {{}}
     """Values merged over the chart's values.yaml: a mapping or a schema instance."""
 
-    release: str = "release"
-    """The release name (.Release.Name)."""
+    release: str = option("release") or "release"
+    """The release name (.Release.Name); by default the render's (ctx.release())."""
 
-    namespace: str = "default"
-    """The release namespace (.Release.Namespace)."""
+    namespace: str = option("namespace") or "default"
+    """The release namespace (.Release.Namespace); by default the render's (ctx.namespace())."""
 
 template = lambda opts: TemplateOpts = TemplateOpts {{}} -> [{{str:}}] {{
     helm.template(helm.Template {{

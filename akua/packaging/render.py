@@ -15,37 +15,61 @@ from akua.packaging.errors import PackagingError
 from akua.packaging.manifests import RenderResult, result_of
 from akua.packaging.package import Package, default_inputs, load_package
 from akua.packaging.resolve import Resolved, resolve
+from akua.packaging.target import Target, read_target
 
 _RESOURCES = re.compile(r"^resources\s*[:=]", re.MULTILINE)
 
 
-def render(package_dir, inputs: dict | None = None, *, allow_fetch: bool = False) -> RenderResult:
-    """Render the package in package_dir; inputs None means inputs.yaml / inputs.example.yaml / {}."""
+def render(
+    package_dir,
+    inputs: dict | None = None,
+    *,
+    allow_fetch: bool = False,
+    release: str | None = None,
+    namespace: str | None = None,
+) -> RenderResult:
+    """Render the package in package_dir; inputs None means inputs.yaml / inputs.example.yaml / {}.
+
+    The release name and namespace (`ctx.release()`, `ctx.namespace()`) come from the tree's
+    installation.yaml (akua.packaging.target) unless given here.
+    """
     package_dir = Path(package_dir)
     if inputs is None:
         inputs = default_inputs(package_dir)
     if not isinstance(inputs, dict):
         raise PackagingError("inputs must be a mapping")
-    return result_of(render_resources(package_dir, inputs, allow_fetch=allow_fetch))
+    found = read_target(package_dir)
+    target = Target(release=release or found.release, namespace=namespace or found.namespace)
+    return result_of(render_resources(package_dir, inputs, allow_fetch=allow_fetch, target=target))
 
 
 def render_resources(
-    package_dir, inputs: dict, *, allow_fetch: bool | None = None, nested: bool = False
+    package_dir,
+    inputs: dict,
+    *,
+    allow_fetch: bool | None = None,
+    nested: bool = False,
+    target: Target | None = None,
 ) -> list[dict]:
-    """The package's `resources`, in order. Nested renders (pkg.render) come through here too."""
+    """The package's `resources`, in order. Nested renders (pkg.render) come through here too,
+    and land where their parent lands (its `target`)."""
     package_dir = Path(package_dir)
     with context.LOCK:
+        frames = context.stack()
         if allow_fetch is None:
-            frames = context.stack()
             allow_fetch = frames[-1].allow_fetch if frames else False
+        if target is None:
+            target = frames[-1].target if frames else Target()
         package = load_package(package_dir, require_manifest=not nested)
-        frame = context.Frame(package_dir=package_dir, name=package.name, allow_fetch=allow_fetch)
+        frame = context.Frame(
+            package_dir=package_dir, name=package.name, allow_fetch=allow_fetch, target=target
+        )
         with context.entered(frame):
             frame.deps = resolve_all(package, allow_fetch=allow_fetch)
             with tempfile.TemporaryDirectory(prefix="akua-render-") as tmp:
                 program = modules.build(package, frame.deps, Path(tmp))
                 try:
-                    values = kcl_runner.run(program, inputs)
+                    values = kcl_runner.run(program, inputs, target=target)
                 except PackagingError as exc:
                     raise frame.error or exc from None
             if frame.error:

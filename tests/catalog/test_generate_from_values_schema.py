@@ -48,7 +48,9 @@ def test_generated_package_exports_and_renders_the_exposed_values(tmp_path):
     ]
     assert props["worker"]["properties"]["replicaCount"]["x-ui"]["label"] == "Worker pods"
 
-    result = render(package, {"worker": {"replicaCount": 4}, "api": {"service": {"port": 9999}}})
+    result = render(
+        package, {"worker": {"replicaCount": 4}, "api": {"service": {"port": 9999}}}, release="big"
+    )
     named = {(r["kind"], r["metadata"]["name"]): r for r in result.resources}
     assert named[("Deployment", "big-big-worker")]["spec"]["replicas"] == 4
     assert named[("Service", "big-big-api")]["spec"]["ports"][0]["port"] == 9999

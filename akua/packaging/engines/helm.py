@@ -8,6 +8,10 @@ their template puts them; test hooks (`helm.sh/hook: test…`) and NOTES.txt are
 
 `lookup` returns an empty map, as in `helm template`: a render never reads a cluster.
 Generation reports where a chart calls it (akua.packaging.generate.report).
+
+CRDs from `crds/` carry the annotation `akua.dev/helm-crd: <chart>/crds/<file>`: Helm
+creates those when absent and never upgrades or deletes them, and the apply
+(clusters.apply) does the same for objects so marked.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from akua.packaging.engines import options
 from akua.packaging.errors import PackagingError
 from akua.packaging.yamlio import load_all
 
+HELM_CRD_ANNOTATION = "akua.dev/helm-crd"
 _TEMPLATE_AT = re.compile(r"(?P<path>[\w.\-]+(?:/[\w.\-]+)*/templates/[^\s:()\"]+):(?P<line>\d+)")
 
 
@@ -93,7 +98,13 @@ def _ordered(rendered: dict[str, str], crds: list[dict], chart_dir: Path) -> lis
             objects.append(doc)
     crd_docs = []
     for crd in sorted(crds, key=lambda c: c.get("filename") or c.get("name") or ""):
-        crd_docs.extend(_docs(crd.get("data") or "", crd.get("filename") or "crds", chart_dir))
+        filename = crd.get("filename") or crd.get("name") or "crds"
+        for doc in _docs(crd.get("data") or "", filename, chart_dir):
+            meta = doc.get("metadata") if isinstance(doc.get("metadata"), dict) else {}
+            doc["metadata"] = meta
+            annotations = meta.get("annotations") if isinstance(meta.get("annotations"), dict) else {}
+            meta["annotations"] = {**annotations, HELM_CRD_ANNOTATION: filename}
+            crd_docs.append(doc)
     return crd_docs + objects
 
 
