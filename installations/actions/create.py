@@ -8,6 +8,7 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from akua.packaging.target import namespace_problem
 from catalog.archive import read_files
 from catalog.models import PackageVersion, Workspace
 from installations.actions.head import author_for
@@ -19,6 +20,7 @@ from installations.actions.secrets import (
 )
 from installations.input_schema import input_errors
 from installations.inputs import dump_inputs, parse_inputs_text
+from installations.landing import initial_target, target_file
 from installations.layout import (
     INPUTS_FILE,
     INSTALLATION_PATHS,
@@ -70,8 +72,14 @@ def create_installation(
     errors: dict[str, list[str]] = {}
     if problem := name_problem(name):
         errors["name"] = [problem]
-    elif Installation.objects.filter(customer_workspace=customer_workspace, name=name).exists():
+    elif (
+        Installation.objects.filter(customer_workspace=customer_workspace, name=name)
+        .exclude(state=Installation.State.DELETED)
+        .exists()
+    ):  # a deleted installation's name can be used again (its repository stays, by id)
         errors["name"] = [f"{customer_workspace.name} already has an installation named {name}."]
+    if namespace and (problem := namespace_problem(namespace)):
+        errors["namespace"] = [problem[:1].upper() + problem[1:] + "."]
     errors.update(input_errors(package_version.input_schema, inputs))
     for path, messages in lock_errors(package_version.package_id, None, None, inputs).items():
         errors.setdefault(path, []).extend(messages)
@@ -102,7 +110,7 @@ def create_installation(
                 customer_workspace=customer_workspace,
                 package_version=package_version,
                 cluster=cluster,
-                namespace=namespace,
+                namespace=initial_target(name, namespace).namespace,
                 created_by=user,
                 state=Installation.State.PENDING,
                 state_reason="Created; waiting for the first render",
@@ -140,7 +148,14 @@ def create_installation(
                         installation, package_version.input_schema, inputs_text, inputs, user=user
                     )
                     data = text.encode("utf-8")
-                repo.commit_files({INPUTS_FILE: data}, "Set inputs", author=author, parent=head)
+                target = initial_target(name, namespace)
+                repo.commit_files(
+                    {INPUTS_FILE: data, **target_file(target)},
+                    f"Set inputs\n\nRelease {target.release} in namespace {target.namespace} "
+                    "(installation.yaml).",
+                    author=author,
+                    parent=head,
+                )
                 request_render(installation, trigger=Render.Trigger.INSTALL, user=user)
             except BaseException:
                 shutil.rmtree(installation.repo_path, ignore_errors=True)

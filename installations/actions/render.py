@@ -36,6 +36,7 @@ from installations.actions.upgrade import upgrade_report
 from installations.deploy.assign import request_apply
 from installations.input_schema import input_errors
 from installations.inputs import InputsFileError, parse_inputs
+from installations.landing import record_missing, target_at
 from installations.layout import INPUTS_FILE, MANIFESTS_DIR
 from installations.models import Installation, Render
 from installations.rendering import RenderFailed, render_commit
@@ -132,7 +133,10 @@ def _run_one(render: Render) -> None:
     repo = repository(installation)
 
     for _attempt in range(3):
-        head = repo.head()
+        try:  # installations made before installation.yaml existed get it now (landing.py)
+            head = record_missing(installation, repo, repo.head())
+        except ConflictError:
+            continue
         Render.objects.filter(pk=render.pk).update(source_sha=head or "")
         render.source_sha = head or ""
         version = head_version(installation, head)
@@ -165,7 +169,7 @@ def _run_one(render: Render) -> None:
                 render_hash=result.hash,
                 secret_manifests=sensitive.seal(result.secret_manifests),
             )
-            _move_version(installation, version)
+            _move_version(installation, version, head)
             _settle(installation, render, before, skipped=True)
             return
 
@@ -203,7 +207,7 @@ def _run_one(render: Render) -> None:
             commit_sha=commit_sha,
             secret_manifests=sensitive.seal(result.secret_manifests),
         )
-        _move_version(installation, version)
+        _move_version(installation, version, head)
         _settle(installation, render, before, skipped=False)
         return
 
@@ -246,11 +250,16 @@ def _render_tree(
         raise InstallationError(str(exc)) from None
 
 
-def _move_version(installation: Installation, version: PackageVersion) -> None:
-    """After a successful render: the installation runs the version its head holds."""
+def _move_version(installation: Installation, version: PackageVersion, head: str) -> None:
+    """After a successful render: the installation runs the version its head holds, in the
+    namespace its installation.yaml names (a push may have changed it)."""
     if installation.package_version_id != version.pk:
         Installation.objects.filter(pk=installation.pk).update(package_version=version)
         installation.package_version = version
+    namespace = target_at(installation, repository(installation), head).namespace
+    if installation.namespace != namespace:
+        Installation.objects.filter(pk=installation.pk).update(namespace=namespace)
+        installation.namespace = namespace
 
 
 def _fail(installation: Installation, render: Render, error: str) -> None:

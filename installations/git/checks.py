@@ -13,6 +13,7 @@ updated ref:
 - `manifests/` is Akua's: the push may not change it (compared with where it started);
 - `inputs.yaml` parses and validates against the installation's input schema, and changes
   no input the vendor locked (`installations.overrides`, the check every door runs);
+- `installation.yaml` (release and namespace) is not deleted (it is checked by the render);
 - no pushed commit holds a plain value in a sensitive input (git never holds a plaintext
   secret, DESIGN §9), and every `akua-secret:` marker at the tip has a stored value;
 - the pushed tree renders (`installations.rendering`, the render task's own pipeline:
@@ -28,6 +29,7 @@ from installations.actions import head_version
 from installations.git.limits import Limits, object_problems
 from installations.input_schema import ALL, input_errors
 from installations.inputs import InputsFileError, parse_inputs
+from installations.landing import removal_problems
 from installations.layout import INPUTS_FILE, MANIFESTS_DIR
 from installations.models import ChangeRequest, Installation, SensitiveInput
 from installations.models.change_request import REVIEW_PREFIX
@@ -154,6 +156,7 @@ def _check_ref(
             f"manifests/ is written by Akua and may not be edited by hand ({listed}); "
             "change inputs.yaml or package.k instead."
         )
+    problems += removal_problems(repo, base, update.new)
     problems += _plain_secrets_in_history(installation, repo, update.new)
     problems += check_tree(installation, repo, update.new)
     return problems

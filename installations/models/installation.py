@@ -78,8 +78,11 @@ class Installation(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
+            # A deleted installation's name can be used again (its repository is kept by id).
             models.UniqueConstraint(
-                fields=["customer_workspace", "name"], name="unique_installation_name"
+                fields=["customer_workspace", "name"],
+                condition=~models.Q(state="deleted"),
+                name="unique_installation_name",
             )
         ]
         indexes = [models.Index(fields=["package_version", "state"])]
