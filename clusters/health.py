@@ -14,6 +14,10 @@ Where this differs from Argo CD, on purpose:
   `spec.suspend` suspends as the Suspended condition does.
 - Messages are filled in where Argo CD leaves them empty (PVC, Service, Ingress, healthy
   Deployment), so the per-object table always says something.
+
+Beyond gitops-engine's kinds (workloads, Job, Pod, Service, Ingress, PVC, HPA, APIService,
+CRD), the rules Argo CD ships as resource customizations for built-in kinds are here too:
+PodDisruptionBudget and CronJob.
 """
 
 from __future__ import annotations
@@ -376,6 +380,72 @@ def horizontalpodautoscaler(obj: dict) -> HealthResult:
     return HealthResult(Progressing, "Waiting to Autoscale")
 
 
+def customresourcedefinition(obj: dict) -> HealthResult:
+    conditions = _status(obj).get("conditions") or []
+    if not conditions:
+        return HealthResult(Progressing, "Status conditions not found")
+    by_type = {c.get("type"): c for c in conditions}
+    terminating, names, established, structural = (
+        by_type.get(t) or {}
+        for t in ("Terminating", "NamesAccepted", "Established", "NonStructuralSchema")
+    )
+    if terminating.get("status") == "True":
+        return HealthResult(
+            Progressing, f"CRD is being terminated: {terminating.get('message', '')}"
+        )
+    if names.get("status") == "False":
+        return HealthResult(
+            Degraded, f"CRD names have not been accepted: {names.get('message', '')}"
+        )
+    if established.get("status") != "True":
+        return HealthResult(Degraded, f"CRD is not established: {established.get('message', '')}")
+    if structural.get("status") == "True":
+        return HealthResult(Degraded, f"Schema violations found: {structural.get('message', '')}")
+    return HealthResult(Healthy, "CRD is healthy")
+
+
+def apiservice(obj: dict) -> HealthResult:
+    for cond in _status(obj).get("conditions") or []:
+        if cond.get("type") == "Available":
+            text = f"{cond.get('reason', '')}: {cond.get('message', '')}".strip(": ")
+            return HealthResult(Healthy if cond.get("status") == "True" else Progressing, text)
+    return HealthResult(Progressing, "Waiting to be processed")
+
+
+def poddisruptionbudget(obj: dict) -> HealthResult:
+    """Argo CD's rule: a False condition is degraded, except InsufficientPods (a budget of
+    one pod that allows no disruption is a valid choice)."""
+    result = HealthResult(Progressing, "Waiting for status")
+    for cond in _status(obj).get("conditions") or []:
+        reason = cond.get("reason", "")
+        if cond.get("status") == "False" and reason != "InsufficientPods":
+            return HealthResult(Degraded, f"PodDisruptionBudget has {reason}")
+        result = HealthResult(Healthy, f"PodDisruptionBudget has {reason}")
+    return result
+
+
+def cronjob(obj: dict) -> HealthResult:
+    if _spec(obj).get("suspend") is True:
+        return HealthResult(Suspended, "CronJob is Suspended")
+    if "status" not in obj:
+        return HealthResult(Progressing, "Waiting for CronJob")
+    status = _status(obj)
+    scheduled, succeeded = status.get("lastScheduleTime"), status.get("lastSuccessfulTime")
+    if not scheduled:
+        return HealthResult(Healthy, "CronJob has not been scheduled yet")
+    if not succeeded:
+        return HealthResult(
+            Healthy, "The CronJob never completed successfully. It may not be healthy"
+        )
+    if status.get("active"):
+        return HealthResult(
+            Healthy, "The job is running. Its last execution may not have been successful"
+        )
+    if succeeded < scheduled:  # RFC 3339 times in UTC compare as text
+        return HealthResult(Degraded, "CronJob has not completed its last execution successfully")
+    return HealthResult(Healthy, "CronJob has completed its last execution successfully")
+
+
 RULES: dict[tuple[str, str], Callable[[dict], HealthResult]] = {
     ("apps", "Deployment"): deployment,
     ("extensions", "Deployment"): deployment,
@@ -391,6 +461,10 @@ RULES: dict[tuple[str, str], Callable[[dict], HealthResult]] = {
     ("networking.k8s.io", "Ingress"): ingress,
     ("extensions", "Ingress"): ingress,
     ("autoscaling", "HorizontalPodAutoscaler"): horizontalpodautoscaler,
+    ("apiextensions.k8s.io", "CustomResourceDefinition"): customresourcedefinition,
+    ("apiregistration.k8s.io", "APIService"): apiservice,
+    ("policy", "PodDisruptionBudget"): poddisruptionbudget,
+    ("batch", "CronJob"): cronjob,
 }
 
 

@@ -64,6 +64,10 @@ def test_every_rule_has_fixtures():
         "ingress",
         "persistentvolumeclaim",
         "horizontalpodautoscaler",
+        "customresourcedefinition",
+        "apiservice",
+        "poddisruptionbudget",
+        "cronjob",
     } <= kinds
 
 

@@ -102,7 +102,9 @@ def _ordered(rendered: dict[str, str], crds: list[dict], chart_dir: Path) -> lis
         for doc in _docs(crd.get("data") or "", filename, chart_dir):
             meta = doc.get("metadata") if isinstance(doc.get("metadata"), dict) else {}
             doc["metadata"] = meta
-            annotations = meta.get("annotations") if isinstance(meta.get("annotations"), dict) else {}
+            annotations = (
+                meta.get("annotations") if isinstance(meta.get("annotations"), dict) else {}
+            )
             meta["annotations"] = {**annotations, HELM_CRD_ANNOTATION: filename}
             crd_docs.append(doc)
     return crd_docs + objects
