@@ -1,21 +1,33 @@
 """Server-side apply of one render's objects, Flux-style: results are values.
 
-    change_set = apply_objects(client, objects, ApplyOptions(namespace=…, labels={…}),
+    change_set = apply_objects(client, objects, ApplyOptions(namespace=…, owner=…),
                                previous={ref: applied_hash})
 
-- Every object gets the label `app.kubernetes.io/managed-by: akua` and `options.labels`
-  (the caller's ownership labels, e.g. `akua.dev/installation: <id>`); a namespaced object
-  without a namespace goes to `options.namespace`, which is created when missing (and then
-  belongs to the caller's inventory).
+- Every object gets the label `app.kubernetes.io/managed-by: akua` and `options.labels`;
+  with an `owner` (an installation), also its tracking id and owner label
+  (clusters.ownership) and the owner's own field manager. A namespaced object without a
+  namespace goes to `options.namespace` (discovery says which kinds are namespaced); one
+  that names its namespace keeps it.
+- `options.namespace` is created when missing (labelled managed-by akua, not tracked: several
+  installations may share it) and reported as `namespace` ownership; one that exists is
+  never touched.
+- Before each object is applied, its live state is read and `clusters.ownership.claim`
+  decides: another owner's object is a conflict naming that owner; one that existed
+  before is left alone and reported (`skipped`, ownership `existing`) unless a person
+  adopted it; a chart's CRD (`akua.dev/helm-crd`) is created when absent, never changed.
 - CustomResourceDefinitions and Namespaces go first and are waited for (Established /
   Active), then the rest, in manifest order.
 - An object whose live state already has every applied field, applied with the same
-  configuration last time, is not sent: `unchanged`.
-- Server-side apply with field manager `akua`, force off: a field another manager owns is
-  a conflict, reported on that object (`failed`, the API server's message) and not
-  overwritten. `force=True` (the "Re-apply" button) takes such fields over.
+  configuration last time, is not sent: `unchanged`; an apply the server did not change
+  (its resourceVersion stayed) is `unchanged` too.
+- Server-side apply, force off: a field another manager owns is a conflict, reported on
+  that object (`failed`, the API server's message) and not overwritten. `force=True` (the
+  "Re-apply" button) takes such fields over.
 - A failure of one object does not stop the others; `ChangeSet.ok` says whether all went.
 - The cluster not answering stops the apply: `Unreachable` propagates.
+
+Helm hooks are not applied here: `clusters.hooks` splits them off and runs them in Helm's
+order around this apply.
 """
 
 from __future__ import annotations
@@ -24,14 +36,17 @@ import copy
 import hashlib
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from clusters import ownership
 from clusters.client import ApiError, KubeClient, ObjectRef
 from clusters.diff import matches
+from clusters.ownership import MANAGED_BY, OWNER_LABEL, TRACKING_ANNOTATION
 
-MANAGER = "akua"
-MANAGED_BY = "app.kubernetes.io/managed-by"
+MANAGER = ownership.LEGACY_MANAGER
 PRUNE_ANNOTATION = "akua.dev/prune"
+HELM_KEEP_ANNOTATION = "helm.sh/resource-policy"
 
 CREATED, CONFIGURED, UNCHANGED, DELETED, SKIPPED, FAILED = (
     "created",
@@ -48,9 +63,17 @@ class ApplyOptions:
     namespace: str
     labels: dict[str, str] = field(default_factory=dict)  # added to every object
     force: bool = False
-    manager: str = MANAGER
+    manager: str = ""  # default: the owner's (clusters.ownership.manager_for)
+    owner: str = ""  # whose objects these are ("": no ownership checks)
+    adopt: frozenset = frozenset()  # refs a person chose to adopt
+    known: frozenset = frozenset()  # refs in the owner's inventory (trusted without tracking id)
+    describe_owner: Callable[[str], str] = str  # another owner's id, as a person reads it
     wait_timeout: float = 30.0
     poll_interval: float = 0.1
+
+    @property
+    def field_manager(self) -> str:
+        return self.manager or ownership.manager_for(self.owner)
 
 
 @dataclass
@@ -64,6 +87,8 @@ class Entry:
     applied: dict = field(default_factory=dict)
     applied_hash: str = ""
     prune_disabled: bool = False
+    ownership: str = ownership.OWNED
+    other_owner: str = ""
 
     def as_dict(self) -> dict:
         return {"subject": self.subject, "action": self.action, "message": self.message}
@@ -102,15 +127,18 @@ def config_hash(obj: dict) -> str:
 
 
 def is_prune_disabled(obj: dict) -> bool:
-    annotations = (obj.get("metadata") or {}).get("annotations") or {}
-    return annotations.get(PRUNE_ANNOTATION) == "disabled"
+    """`akua.dev/prune: disabled`, or Helm's `helm.sh/resource-policy: keep`."""
+    notes = ownership.annotations(obj)
+    return notes.get(PRUNE_ANNOTATION) == "disabled" or notes.get(HELM_KEEP_ANNOTATION) == "keep"
 
 
 def prepare(obj: dict, options: ApplyOptions, client: KubeClient) -> dict:
-    """The configuration Akua applies for `obj`: labels added, namespace defaulted."""
+    """The configuration Akua applies for `obj`: labels (and the owner's tracking id)
+    added, namespace defaulted."""
     out = copy.deepcopy(obj)
-    meta = out.setdefault("metadata", {})
-    labels = meta.setdefault("labels", {}) or {}
+    meta = out.get("metadata") if isinstance(out.get("metadata"), dict) else {}
+    out["metadata"] = meta
+    labels = meta.get("labels") if isinstance(meta.get("labels"), dict) else {}
     meta["labels"] = labels
     labels[MANAGED_BY] = "akua"
     labels.update(options.labels)
@@ -119,6 +147,13 @@ def prepare(obj: dict, options: ApplyOptions, client: KubeClient) -> dict:
             meta["namespace"] = options.namespace
     else:
         meta.pop("namespace", None)
+    if options.owner and not ownership.is_chart_crd(out):
+        labels[OWNER_LABEL] = options.owner
+        notes = meta.get("annotations") if isinstance(meta.get("annotations"), dict) else {}
+        notes[TRACKING_ANNOTATION] = ownership.tracking_id(options.owner, ObjectRef.of(out))
+        meta["annotations"] = notes
+    elif ownership.is_chart_crd(out):  # never owned: no installation's label on it
+        labels.pop(OWNER_LABEL, None)
     return out
 
 
@@ -130,7 +165,11 @@ def _first(obj: dict) -> bool:
 
 
 def namespace_object(name: str) -> dict:
-    return {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}}
+    return {
+        "apiVersion": "v1",
+        "kind": "Namespace",
+        "metadata": {"name": name, "labels": {MANAGED_BY: "akua"}},
+    }
 
 
 def apply_objects(
@@ -146,18 +185,20 @@ def apply_objects(
     declared = {ObjectRef.of(o) for o in objects}
     first = [o for o in objects if _first(o)]
     rest = [o for o in objects if not _first(o)]
-    if options.namespace and own_namespace not in declared:
-        # the installation's namespace: created when missing; then it is Akua's to keep
-        if own_namespace in previous or client.get(own_namespace) is None:
-            first.insert(0, namespace_object(options.namespace))
 
-    applied_first = []
+    waits = []
+    if options.namespace and own_namespace not in declared:
+        entry = ensure_namespace(client, options.namespace, options)
+        if entry is not None:
+            changes.entries.append(entry)
+            if entry.action == CREATED:
+                waits.append(entry)
     for obj in first:
         entry = _apply_one(client, obj, options, previous)
         changes.entries.append(entry)
         if entry.action in (CREATED, CONFIGURED, UNCHANGED):
-            applied_first.append(entry)
-    for entry in applied_first:
+            waits.append(entry)
+    for entry in waits:
         try:
             _wait_ready(client, entry.ref, options)
         except WaitTimeout as e:
@@ -167,12 +208,31 @@ def apply_objects(
     return changes
 
 
+def ensure_namespace(client: KubeClient, name: str, options: ApplyOptions) -> Entry | None:
+    """The installation's namespace: created when missing; one Akua created is reported
+    (ownership `namespace`: deleted by the last installation that leaves it empty); one
+    that existed before is not Akua's and not reported."""
+    ref = ObjectRef("v1", "Namespace", "", name)
+    live = client.get(ref)
+    if live is not None:
+        if ownership.labels(live).get(MANAGED_BY) != "akua":
+            return None
+        return Entry(ref.subject, UNCHANGED, ref=ref, ownership=ownership.NAMESPACE)
+    desired = namespace_object(name)
+    entry = Entry(ref.subject, CREATED, ref=ref, applied=desired, ownership=ownership.NAMESPACE)
+    try:
+        client.apply(desired, manager=options.field_manager)
+    except ApiError as e:
+        entry.action, entry.message = FAILED, e.message or str(e)
+    return entry
+
+
 def _apply_one(client: KubeClient, obj: dict, options: ApplyOptions, previous) -> Entry:
     raw_ref = ObjectRef.of(obj)
     try:
         desired = prepare(obj, options, client)
     except ApiError as e:
-        return Entry(raw_ref.subject, FAILED, e.message, ref=raw_ref, applied=obj)
+        return Entry(raw_ref.subject, FAILED, unserved_words(e, raw_ref), ref=raw_ref, applied=obj)
     ref = ObjectRef.of(desired)
     entry = Entry(
         ref.subject,
@@ -184,20 +244,52 @@ def _apply_one(client: KubeClient, obj: dict, options: ApplyOptions, previous) -
     )
     try:
         live = client.get(ref)
+        decision = ownership.claim(
+            options.owner,
+            desired,
+            live,
+            adopt=ref in options.adopt,
+            known=ref in options.known or ref in previous,
+        )
+        entry.ownership = decision.ownership
+        if decision.other:
+            entry.other_owner = decision.other
+            entry.message = (
+                f"Belongs to {options.describe_owner(decision.other)}; Akua did not change it. "
+                "Two installations cannot own one object: give this one another release name "
+                "or namespace, or remove the other."
+            )
+            return entry
+        if not decision.apply:
+            entry.action = UNCHANGED if decision.ownership == ownership.CRD else SKIPPED
+            entry.message = decision.reason
+            return entry
+        force = options.force or decision.force
         if (
             live is not None
-            and not options.force
+            and not force
             and previous.get(ref) == entry.applied_hash
             and matches(desired, live)
         ):
             entry.action = UNCHANGED
             return entry
-        client.apply(desired, manager=options.manager, force=options.force)
+        result = client.apply(desired, manager=options.field_manager, force=force)
     except ApiError as e:
-        entry.message = _conflict_words(e) if e.code == 409 else e.message or str(e)
+        entry.message = _conflict_words(e) if e.code == 409 else unserved_words(e, ref)
         return entry
-    entry.action = CREATED if live is None else CONFIGURED
+    if live is None:
+        entry.action = CREATED
+    elif _version(result) and _version(result) == _version(live):
+        entry.action = UNCHANGED  # the server found nothing to change (e.g. `1000m` is `1`)
+    else:
+        entry.action = CONFIGURED
+    if entry.ownership == ownership.ADOPTED and ref in options.adopt and live is not None:
+        entry.message = "Adopted: Akua manages it from now on"
     return entry
+
+
+def _version(obj: dict | None) -> str:
+    return str(((obj or {}).get("metadata") or {}).get("resourceVersion") or "")
 
 
 def _conflict_words(e: ApiError) -> str:
@@ -205,6 +297,30 @@ def _conflict_words(e: ApiError) -> str:
         f"{e.message}. Akua did not overwrite it; change the other manager or re-apply "
         "with force to take the field over."
     )
+
+
+def is_builtin_group(api_version: str) -> bool:
+    """Kubernetes' own API groups: the core group, groups without a dot (apps, batch…) and
+    `*.k8s.io` (reserved for Kubernetes; a CRD may not take it without approval)."""
+    group = api_version.rpartition("/")[0]
+    return "." not in group or group.endswith(".k8s.io") or group == "k8s.io"
+
+
+def unserved_words(e: ApiError, ref: ObjectRef) -> str:
+    """An error as a person reads it; a kind the cluster does not serve says whether a CRD
+    would help (a built-in kind's API is simply not served by this cluster's version)."""
+    if e.code == 404 and getattr(e, "unserved", False):
+        if is_builtin_group(ref.api_version):
+            return (
+                f"The cluster does not serve {ref.api_version} {ref.kind}: it is a built-in "
+                "Kubernetes API that this cluster's version or configuration does not offer; "
+                "use an API version the cluster serves."
+            )
+        return (
+            f"The cluster does not serve {ref.api_version} {ref.kind}; is its "
+            "CustomResourceDefinition installed?"
+        )
+    return e.message or str(e)
 
 
 def _wait_ready(client: KubeClient, ref: ObjectRef, options: ApplyOptions) -> None:

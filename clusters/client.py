@@ -81,6 +81,18 @@ class ApiError(ClusterError):
         return str(self)
 
 
+class NotServed(ApiError):
+    """Discovery does not list the kind: the cluster does not serve its API group version."""
+
+    unserved = True
+
+    def __init__(self, api_version: str, kind: str):
+        self.api_version, self.kind = api_version, kind
+        super().__init__(
+            404, "NotFound", f'the server does not serve kind "{kind}" in {api_version}'
+        )
+
+
 @dataclass(frozen=True)
 class ObjectRef:
     api_version: str
@@ -108,6 +120,14 @@ class Resource:
     group_version: str
     plural: str
     namespaced: bool
+    listable: bool = True
+    kind: str = ""
+
+
+def _resource(group_version: str, r: dict) -> Resource:
+    verbs = r.get("verbs")
+    listable = "list" in verbs if isinstance(verbs, list) else True
+    return Resource(group_version, r["name"], r["namespaced"], listable, r.get("kind", ""))
 
 
 def describe_unreachable(exc: BaseException, server: str = "") -> str:
@@ -278,7 +298,7 @@ class KubeClient:
         groups: dict[str, dict] = {"v1": {}}
         for r in self.get_json("/api/v1").get("resources", []):
             if "/" not in r["name"]:
-                groups["v1"][r["kind"]] = Resource("v1", r["name"], r["namespaced"])
+                groups["v1"][r["kind"]] = _resource("v1", r)
         doc = {"groups": groups, "group_list": self.get_json("/apis").get("groups", [])}
         with _discovery_lock:
             _discovery_cache[self.host] = (now, doc)
@@ -295,7 +315,7 @@ class KubeClient:
                 listing = {}
             for r in listing.get("resources", []):
                 if "/" not in r["name"]:
-                    kinds[r["kind"]] = Resource(group_version, r["name"], r["namespaced"])
+                    kinds[r["kind"]] = _resource(group_version, r)
             doc["groups"][group_version] = kinds
         return doc["groups"][group_version]
 
@@ -306,12 +326,7 @@ class KubeClient:
             doc = self._discovery(refresh=True)
             found = self._group_version(api_version, doc).get(kind)
         if found is None:
-            raise ApiError(
-                404,
-                "NotFound",
-                f'the server does not serve kind "{kind}" in {api_version} '
-                "(is its CustomResourceDefinition installed?)",
-            )
+            raise NotServed(api_version, kind)
         return found
 
     def api_groups(self) -> list[str]:
@@ -320,6 +335,21 @@ class KubeClient:
             for g in self._discovery(refresh=True)["group_list"]
             if g.get("preferredVersion")
         )
+
+    def namespaced_resources(self) -> list[Resource]:
+        """Every namespaced kind the cluster lists, in each group's preferred version."""
+        doc = self._discovery()
+        versions = ["v1"] + [
+            g["preferredVersion"]["groupVersion"]
+            for g in doc["group_list"]
+            if g.get("preferredVersion")
+        ]
+        out = []
+        for group_version in versions:
+            for resource in self._group_version(group_version, doc).values():
+                if resource.namespaced and resource.listable:
+                    out.append(resource)
+        return out
 
     def path(self, ref: ObjectRef, *, namespace: str | None = None, name: bool = True) -> str:
         res = self.resource(ref.api_version, ref.kind)
@@ -348,11 +378,16 @@ class KubeClient:
         query = {"labelSelector": selector} if selector else None
         return self.get_json(self.path(ref, name=False), query=query).get("items", [])
 
-    def apply(self, obj: dict, *, manager: str = "akua", force: bool = False) -> dict:
+    def apply(
+        self, obj: dict, *, manager: str = "akua", force: bool = False, dry_run: bool = False
+    ) -> dict:
+        """Server-side apply; `dry_run`: what the server would store, nothing stored."""
         ref = ObjectRef.of(obj)
         query = {"fieldManager": manager}
         if force:
             query["force"] = "true"
+        if dry_run:
+            query["dryRun"] = "All"
         return self.request(
             "PATCH",
             self.path(ref),

@@ -6,9 +6,8 @@ are matched by it; other lists compare whole. Each difference names the field's 
 owner from `metadata.managedFields` when it can be found, so drift reads as
 "spec.replicas: 2 → 5 (kubectl)".
 
-Limitation: values are compared as JSON values; a real API server that normalises
-quantities ("1000m" -> "1") shows that field as drifted. Akua writes what the package
-renders, so renders should use canonical forms.
+Values are compared as JSON values here; what the API server stores in another form
+(quantities, `1000m` is `1`) is sorted out by `clusters.drift`, which asks the server.
 """
 
 from __future__ import annotations
@@ -74,10 +73,35 @@ def path_text(path: tuple) -> str:
     return ".".join(path).replace(".[", "[")
 
 
-def owner(live: dict, path: tuple, *, exclude: str = "akua") -> str:
+def value_at(obj: Any, path: tuple) -> Any:
+    """The value at a `differences` path (`[name=web]` matches a list item by key,
+    `[0]` by position); None when there is none."""
+    node = obj
+    for part in path:
+        if part.startswith("[") and isinstance(node, list):
+            inner = part[1:-1]
+            if "=" in inner:
+                key, _, wanted = inner.partition("=")
+                node = next(
+                    (i for i in node if isinstance(i, dict) and str(i.get(key)) == wanted), None
+                )
+            else:
+                index = int(inner)
+                node = node[index] if 0 <= index < len(node) else None
+        elif isinstance(node, dict):
+            node = node.get(part)
+        else:
+            return None
+        if node is None:
+            return None
+    return node
+
+
+def owner(live: dict, path: tuple, *, exclude: str | tuple = "akua") -> str:
     """The field manager (other than `exclude`) whose managedFields cover `path`, or ""."""
+    excluded = (exclude,) if isinstance(exclude, str) else exclude
     for entry in (live.get("metadata") or {}).get("managedFields") or []:
-        if entry.get("manager") == exclude:
+        if entry.get("manager") in excluded:
             continue
         node = entry.get("fieldsV1") or {}
         for part in path:
@@ -96,7 +120,8 @@ def owner(live: dict, path: tuple, *, exclude: str = "akua") -> str:
 
 
 def drift(applied: dict, live: dict) -> list[dict]:
-    """Differences as values for the inventory: [{path, applied, live, manager}]."""
+    """Differences as values, without asking the server (clusters.drift does):
+    [{path, applied, live, manager}]."""
     return [
         {"path": path_text(p), "applied": a, "live": b, "manager": owner(live, p)}
         for p, a, b in differences(secret_safe(applied), secret_safe(live))

@@ -1,8 +1,11 @@
 """Read an inventory back from the cluster: health per object (`clusters.health`) and drift.
 
-`observe(client, items)` takes `(ref, applied configuration)` pairs and returns one
-`Observation` per object: missing objects are `degraded` (`health.missing`), present ones
-are `assess()`ed, and the fields Akua applied are compared with live (`clusters.diff`).
+`observe(client, items, manager=…)` takes `(ref, applied configuration)` pairs and returns
+one `Observation` per object: missing objects are `degraded` (`health.missing`), present
+ones are `assess()`ed, and what a server-side apply of the applied configuration would
+change is its drift (`clusters.drift`; an empty configuration: no drift is read, as for
+objects Akua found and left alone). A Job that is gone after it finished, removed by the
+cluster because of its `ttlSecondsAfterFinished`, is healthy, not missing.
 `Unreachable` propagates: the caller makes everything `unknown`.
 
 `rollup(observations)` is the installation's health: the worst object's, with a message
@@ -15,7 +18,7 @@ from dataclasses import dataclass, field
 
 from clusters import health
 from clusters.client import KubeClient, ObjectRef
-from clusters.diff import drift
+from clusters.drift import server_drift
 
 
 @dataclass
@@ -27,21 +30,32 @@ class Observation:
     live: dict | None = None
 
 
-def observe(client: KubeClient, items: list[tuple[ObjectRef, dict]]) -> list[Observation]:
+def observe(
+    client: KubeClient, items: list[tuple[ObjectRef, dict]], *, manager: str = "akua"
+) -> list[Observation]:
     out = []
     for ref, applied in items:
         live = client.get(ref)
         if live is None:
-            result = health.missing(ref.subject)
+            result = finished_and_removed(ref, applied) or health.missing(ref.subject)
             out.append(Observation(ref, result.status, result.message))
             continue
         result = health.assess(live)
-        out.append(
-            Observation(
-                ref, result.status, result.message, drift(applied, live) if applied else [], live
-            )
-        )
+        changed = server_drift(client, applied, live, manager) if applied else []
+        out.append(Observation(ref, result.status, result.message, changed, live))
     return out
+
+
+def finished_and_removed(ref: ObjectRef, applied: dict) -> health.HealthResult | None:
+    """A Job with `ttlSecondsAfterFinished` that is gone: the cluster removed it after it
+    finished, as it was told to."""
+    spec = (applied or {}).get("spec") or {}
+    if ref.kind == "Job" and spec.get("ttlSecondsAfterFinished") is not None:
+        return health.HealthResult(
+            health.HealthStatus.HEALTHY,
+            "Finished and removed by the cluster (ttlSecondsAfterFinished)",
+        )
+    return None
 
 
 def rollup(observations: list[Observation]) -> tuple[health.HealthStatus, str]:

@@ -65,6 +65,17 @@ def enqueue_apply_later(
     )
 
 
+def enqueue_finish_apply(apply_id: str) -> str:
+    """Send the task that runs what waits for an apply's health (installations.deploy.after)."""
+    return async_task(
+        "installations.tasks.finish_apply",
+        apply_id,
+        task_name=f"finish apply {apply_id}",
+        group="applies",
+        sync=bool(settings.Q_CLUSTER.get("sync")),
+    )
+
+
 def enqueue_auto_update(package_version_id: str) -> str:
     """Send the auto-update task for a newly published version (installations.apps)."""
     return async_task(

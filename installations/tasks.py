@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from installations import maintenance
 from installations.actions import render, upgrade
-from installations.deploy import apply, monitor
+from installations.deploy import after, apply, monitor
 
 
 def render_installation(render_id: str) -> None:
@@ -24,6 +24,11 @@ def apply_installation(
     installation_id: str, render_id: str, force: bool = False, user_id=None
 ) -> None:
     apply.run_apply(installation_id, render_id, force=force, user_id=user_id)
+
+
+def finish_apply(apply_id: str) -> None:
+    """Post-install/upgrade hooks and a move's old place removed, once the apply is healthy."""
+    after.finish_apply(apply_id)
 
 
 def monitor_installations() -> int:

@@ -15,6 +15,7 @@ update_inputs`) or from the module:
 - `upgrade`: another version of the package, by hand or automatically;
 - `restore`: a render's tree committed again;
 - `delete`: uninstall from the cluster, then mark deleted;
+- `place`: assign a cluster and namespace, or move the installation to others;
 - `request`: queue a render (every action above ends there);
 - `render`: the render task's body (claim, supersede, render, commit, settle);
 - `head` and `errors`: what the repository's head holds, and the shared refusals.
@@ -30,6 +31,7 @@ from installations.actions.delete import delete_installation
 from installations.actions.errors import InstallationError
 from installations.actions.head import author_for, current_inputs, head_version, repository
 from installations.actions.inputs import update_inputs, update_inputs_text
+from installations.actions.place import assign_cluster
 from installations.actions.render import run_render
 from installations.actions.request import request_render
 from installations.actions.restore import restore_render
@@ -49,6 +51,7 @@ __all__ = [
     "ConflictError",
     "InstallationError",
     "UpgradeReport",
+    "assign_cluster",
     "author_for",
     "auto_update_installations",
     "create_installation",

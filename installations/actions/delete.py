@@ -11,14 +11,18 @@ from installations.models import Installation, Render
 from installations.state import set_state
 
 
-def delete_installation(installation: Installation, *, user) -> None:
+def delete_installation(
+    installation: Installation, *, user, delete_adopted: bool = False
+) -> None:
     """Remove its objects from its cluster, then mark deleted: hidden from lists, no more
-    renders. The repository is kept for audit (read-only). A cluster that does not answer
-    stops the deletion (clusters.actions.ClusterActionError, nothing marked deleted)."""
+    renders. The repository is kept for audit (read-only). Objects it adopted stay on the
+    cluster unless `delete_adopted` (a person's choice on the delete page). A cluster that
+    does not answer stops the deletion (clusters.actions.ClusterActionError, nothing marked
+    deleted)."""
     if installation.cluster_id:
         # Held until it is marked deleted, so no apply puts the objects back in between.
         with claim_cluster(installation):
-            uninstall(installation, user=user)
+            uninstall(installation, user=user, delete_adopted=delete_adopted)
             _mark_deleted(installation, user)
     else:
         _mark_deleted(installation, user)

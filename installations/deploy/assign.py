@@ -1,7 +1,10 @@
-"""Which render runs where: assign a cluster and namespace, request an apply, re-apply.
+"""Which render runs where: request an apply, re-apply.
 
-Also the two lookups the rest of the deploy side starts from: the render to apply
-(`latest_render`) and the apply whose objects are on the cluster (`current_apply`).
+Also the lookups the rest of the deploy side starts from: the render to apply
+(`latest_render`), the apply whose objects are on the cluster (`current_apply`) and the
+place an apply landed in (`place_of`).
+
+Assigning a cluster and namespace (and moving) is an action: `installations.actions.place`.
 """
 
 from __future__ import annotations
@@ -11,31 +14,12 @@ from django.db import transaction
 from clusters.actions import ClusterActionError
 from clusters.models import Cluster
 from installations import enqueue
-from installations.models import ApplyResult, Installation, Render
-from installations.state import set_state
+from installations.models import ApplyResult, Render
 
 
-def assign_cluster(installation, cluster: Cluster, namespace: str, *, user=None) -> None:
-    """Run `installation` on `cluster` in `namespace` (created when missing), then apply."""
-    if installation.cluster_id and installation.inventory.exists():
-        if installation.cluster_id != cluster.pk or installation.namespace != namespace:
-            raise ClusterActionError(
-                f"{installation.name} already runs on {installation.cluster} in "
-                f"{installation.namespace}; moving it is not supported. Delete it and install again."
-            )
-    Installation.objects.filter(pk=installation.pk).update(cluster=cluster, namespace=namespace)
-    installation.cluster, installation.namespace = cluster, namespace
-    render = latest_render(installation)
-    if render is None:
-        return
-    set_state(
-        installation,
-        Installation.State.SYNCING,
-        f"Assigned to {cluster} (namespace {namespace}); applying {render.id}",
-        render=render,
-        actor=user,
-    )
-    request_apply(installation, render, user=user)
+def place_of(applied: ApplyResult) -> tuple:
+    """Where an apply landed: (cluster id, namespace)."""
+    return applied.cluster_id, applied.namespace
 
 
 def latest_render(installation):

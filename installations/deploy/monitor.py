@@ -8,9 +8,15 @@ Installation state from health — the decision (docs/clusters.md):
     missing / degraded -> degraded
     unknown            -> unknown   (the cluster did not answer; never healthy)
 
-`syncing` also while the latest render is not applied yet. A `failed` installation (a
-render or an apply failed) stays failed until a new render or re-apply succeeds: the
-monitor updates its objects' health but not its state.
+`syncing` also while the latest render is not applied yet, and while what waits for
+health runs (post-install/upgrade hooks, removing a moved installation from its old
+place: `installations.deploy.after`, sent from here). A `failed` installation (a render or
+an apply failed) stays failed until a new render or re-apply succeeds: the monitor
+updates its objects' health but not its state.
+
+Drift is read as the API server sees it (clusters.drift: a dry-run apply with the
+installation's field manager), for the objects the installation manages (not for those it
+found and left alone).
 """
 
 from __future__ import annotations
@@ -20,12 +26,15 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from clusters import ownership
 from clusters.actions import client_for
 from clusters.client import ApiError, ClusterError, KubeClient, Unreachable
 from clusters.health import HealthStatus
 from clusters.inventory import observe, rollup
 from clusters.models import Cluster
+from installations import enqueue
 from installations.deploy.assign import current_apply, latest_render, request_apply
+from installations.deploy.uninstall import unfinished_places
 from installations.models import ApplyResult, Installation, InventoryEntry
 from installations.state import set_state
 
@@ -71,8 +80,13 @@ def read_health(installation, applied: ApplyResult, *, client: KubeClient | None
     now = timezone.now()
     own_client = client is None
     try:
-        client = client or client_for(installation.cluster)
-        observations = observe(client, [(e.ref, e.applied) for e in entries])
+        client = client or client_for(applied.cluster)
+        managed = (ownership.OWNED, ownership.ADOPTED)
+        observations = observe(
+            client,
+            [(e.ref, e.applied if e.ownership in managed else {}) for e in entries],
+            manager=ownership.manager_for(installation.pk),
+        )
     except Unreachable as e:
         for entry in entries:
             entry.health, entry.health_message, entry.observed_at = (
@@ -116,6 +130,8 @@ def check_health(installation, *, client: KubeClient | None = None) -> str | Non
         if installation.state == S.UNKNOWN and newest is not None:
             request_apply(installation, newest)  # the first apply found the cluster down
         return None
+    if applied.cluster_id != installation.cluster_id:
+        client = None  # moving to another cluster: the objects are still where they were
     reading = read_health(installation, applied, client=client)
     if reading.unreachable:
         fields = ["health", "health_message", "observed_at"]
@@ -145,8 +161,35 @@ def check_health(installation, *, client: KubeClient | None = None) -> str | Non
     message = reading.message
     if reading.status == HealthStatus.SUSPENDED:
         message = f"Suspended on purpose: {message}"
+    AH = ApplyResult.AfterHealthy
+    if applied.state == ApplyResult.State.APPLIED and applied.after_healthy in (
+        AH.PENDING,
+        AH.RUNNING,
+    ):
+        if state == S.HEALTHY:
+            if applied.after_healthy == AH.PENDING:
+                _set(installation, S.SYNCING, f"{message}; {_waiting_words(applied)}")
+                enqueue.enqueue_finish_apply(applied.pk)
+            return S.SYNCING
+        old = unfinished_places(applied)
+        if old:
+            message += "; it keeps running in " + ", ".join(
+                f"{p.cluster} (namespace {p.namespace})" for p in old
+            ) + " until it is healthy here"
     _set(installation, state, message)
     return state
+
+
+def _waiting_words(applied: ApplyResult) -> str:
+    """What a healthy installation still waits for, for its state reason."""
+    parts = [f"post-{applied.event or 'install'} hooks (if any) run next"]
+    places = unfinished_places(applied)
+    if places:
+        parts.append(
+            "then it is removed from "
+            + ", ".join(f"{p.cluster} (namespace {p.namespace})" for p in places)
+        )
+    return "; ".join(parts)
 
 
 def _set(installation, state: str, reason: str) -> None:

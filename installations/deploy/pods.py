@@ -12,7 +12,7 @@ def pods(installation) -> list[dict]:
     applied = current_apply(installation)
     if applied is None or installation.cluster_id is None:
         return []
-    client = client_for(installation.cluster)
+    client = client_for(applied.cluster)
     try:
         workloads = applied.inventory.filter(kind__in=WORKLOADS)
         return pods_of(client, [(e.kind, e.namespace, e.name, e.applied) for e in workloads])
@@ -25,7 +25,7 @@ def pod_log(installation, namespace: str, pod: str, container: str, *, tail: int
     names = {(p["metadata"].get("namespace"), p["metadata"]["name"]) for p in pods(installation)}
     if (namespace, pod) not in names:
         raise ClusterActionError(f"{pod} is not a pod of {installation.name}.")
-    client = client_for(installation.cluster)
+    client = client_for(current_apply(installation).cluster)
     try:
         return container_log(client, namespace, pod, container, tail=tail)
     finally:

@@ -1,7 +1,7 @@
 """Installation, Render, the per-installation event timeline, API tokens, change requests,
 sensitive inputs, vendor overrides of inputs, what was applied to a cluster."""
 
-from installations.models.apply import ApplyResult, InventoryEntry
+from installations.models.apply import Adoption, ApplyResult, InventoryEntry
 from installations.models.change_request import ChangeRequest
 from installations.models.event import InstallationEvent
 from installations.models.field_override import FieldOverride
@@ -11,6 +11,7 @@ from installations.models.sensitive_input import SensitiveInput
 from installations.models.token import ApiToken
 
 __all__ = [
+    "Adoption",
     "ApiToken",
     "ApplyResult",
     "ChangeRequest",

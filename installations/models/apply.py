@@ -2,11 +2,16 @@
 
 - `ApplyResult`: one apply of one render to the installation's cluster: the change set
   (entries `{subject, action, message}`, stored as `clusters.apply` returned it) and its
-  outcome.
-- `InventoryEntry`: one object an apply put on the cluster (or found unchanged), with the
-  configuration Akua applied (for drift and "unchanged") and the health the monitor last
-  read. The inventory of an installation is the entries of its latest ApplyResult; pruning
-  compares it with the next render's objects (`installations.deploy.apply`).
+  outcome; which Helm hook event it ran (`event`), what waits for its objects to be
+  healthy (`after_healthy`: post-install/upgrade hooks, removing the installation from the
+  place it moved from, `previous_place`).
+- `InventoryEntry`: one object an apply put on the cluster (or found unchanged, or found
+  and left alone), with the configuration Akua applied (for drift and "unchanged"), whose
+  it is (`ownership`, clusters.ownership) and the health the monitor last read. The
+  inventory of an installation is the entries of its latest ApplyResult; pruning compares
+  it with the next render's objects (`installations.deploy.apply`).
+- `Adoption`: a person chose to let the installation take over an object that existed
+  before it (recorded; adopted objects are not deleted by uninstall unless chosen).
 """
 
 from __future__ import annotations
@@ -21,7 +26,16 @@ def new_apply_id() -> str:
     return new_id("apl")
 
 
+class AfterHealthy(models.TextChoices):
+    PENDING = "pending", "Waiting for health"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
 class ApplyResult(models.Model):
+    AfterHealthy = AfterHealthy
+
     class State(models.TextChoices):
         RUNNING = "running", "Running"
         APPLIED = "applied", "Applied"
@@ -55,6 +69,25 @@ class ApplyResult(models.Model):
     )
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    event = models.CharField(
+        max_length=16, blank=True, help_text="The Helm hook event: install or upgrade."
+    )
+    after_healthy = models.CharField(
+        max_length=16,
+        choices=AfterHealthy.choices,
+        blank=True,
+        help_text="Post-install/upgrade hooks and the removal from the place the installation "
+        "moved from, run once its objects are healthy.",
+    )
+    previous_place = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The apply in the cluster/namespace the installation moved from; its objects "
+        "are removed once this apply's objects are healthy.",
+    )
 
     class Meta:
         ordering = ["-started_at"]
@@ -85,6 +118,12 @@ class InventoryEntry(models.Model):
     applied = models.JSONField(default=dict, help_text="The configuration Akua applied.")
     applied_hash = models.CharField(max_length=64, blank=True)
     prune_disabled = models.BooleanField(default=False)
+    ownership = models.CharField(
+        max_length=16,
+        default="owned",
+        help_text="owned (created by Akua), adopted, existing (found, left alone), crd (a "
+        "chart's CRD: never changed or deleted), namespace (created by Akua, shared).",
+    )
     # What the monitor read last.
     health = models.CharField(max_length=16, blank=True)
     health_message = models.TextField(blank=True)
@@ -95,6 +134,45 @@ class InventoryEntry(models.Model):
         ordering = ["position", "id"]
         indexes = [models.Index(fields=["installation", "apply"])]
         verbose_name_plural = "inventory entries"
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def subject(self) -> str:
+        return "/".join(p for p in (self.kind, self.namespace, self.name) if p)
+
+    @property
+    def ref(self):
+        from clusters.client import ObjectRef
+
+        return ObjectRef(self.api_version, self.kind, self.namespace, self.name)
+
+
+class Adoption(models.Model):
+    """A person chose to let `installation` manage an object that existed before it."""
+
+    installation = models.ForeignKey(
+        "installations.Installation", on_delete=models.CASCADE, related_name="adoptions"
+    )
+    cluster = models.ForeignKey("clusters.Cluster", on_delete=models.CASCADE, related_name="+")
+    api_version = models.CharField(max_length=200)
+    kind = models.CharField(max_length=100)
+    namespace = models.CharField(max_length=253, blank=True)
+    name = models.CharField(max_length=253)
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    adopted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["adopted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["installation", "cluster", "api_version", "kind", "namespace", "name"],
+                name="one_adoption_per_object",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.subject

@@ -21,6 +21,7 @@ from clusters.client import ClusterError
 from clusters.forms import AssignClusterForm
 from clusters.models import Cluster
 from installations.access import can_change_installation, get_installation_for_user
+from installations.actions import assign_cluster
 from installations.deploy import assign, monitor, pods
 from installations.models import Installation
 
@@ -121,7 +122,7 @@ def installation_assign(request: HttpRequest, installation_id: str) -> HttpRespo
     form = AssignClusterForm(request.POST, clusters=_clusters_for_installation(request.user, inst))
     if form.is_valid():
         try:
-            assign.assign_cluster(
+            assign_cluster(
                 inst,
                 form.cleaned_data["cluster"],
                 form.cleaned_data["namespace"],

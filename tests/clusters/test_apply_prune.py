@@ -38,8 +38,9 @@ WIDGET = {
 CM = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cm"}, "data": {"a": "1"}}
 
 
-def _owner(installation_id: str) -> dict[str, str]:
-    return {"akua.dev/installation": installation_id}
+def _owner(installation_id: str) -> dict:
+    """Options that apply as the owner `installation_id` (tracking id, label, field manager)."""
+    return {"owner": installation_id}
 
 
 def _client(emulator):
@@ -48,7 +49,7 @@ def _client(emulator):
 
 def test_crds_and_namespaces_go_first_and_their_objects_follow(k8s_emulator):
     client = _client(k8s_emulator)
-    options = ApplyOptions(namespace="team", labels=_owner("inst_1"))
+    options = ApplyOptions(namespace="team", **_owner("inst_1"))
     changes = apply_objects(client, [WIDGET, CM, CRD], options)
     assert changes.ok, changes.entries
     assert [e.subject for e in changes.entries] == [
@@ -65,7 +66,7 @@ def test_crds_and_namespaces_go_first_and_their_objects_follow(k8s_emulator):
 
 def test_the_same_apply_again_sends_nothing(k8s_emulator):
     client = _client(k8s_emulator)
-    options = ApplyOptions(namespace="default", labels=_owner("inst_1"))
+    options = ApplyOptions(namespace="default", **_owner("inst_1"))
     first = apply_objects(client, [CM], options)
     previous = {e.ref: e.applied_hash for e in first.entries}
     before = k8s_emulator.request_count("apply")
@@ -76,7 +77,7 @@ def test_the_same_apply_again_sends_nothing(k8s_emulator):
 
 def test_an_unknown_kind_fails_that_object_only(k8s_emulator):
     client = _client(k8s_emulator)
-    changes = apply_objects(client, [WIDGET, CM], ApplyOptions("default", _owner("inst_1")))
+    changes = apply_objects(client, [WIDGET, CM], ApplyOptions("default", **_owner("inst_1")))
     assert [e.action for e in changes.entries] == ["failed", "created"]
     assert "CustomResourceDefinition" in changes.entries[0].message
 
@@ -85,7 +86,7 @@ def test_prepare_drops_the_namespace_of_cluster_scoped_objects(k8s_emulator):
     client = _client(k8s_emulator)
     obj = prepare(
         {**CRD, "metadata": {"name": "x", "namespace": "oops"}},
-        ApplyOptions("n", _owner("i")),
+        ApplyOptions("n", **_owner("i")),
         client,
     )
     assert "namespace" not in obj["metadata"]
@@ -95,22 +96,27 @@ def test_prepare_drops_the_namespace_of_cluster_scoped_objects(k8s_emulator):
 def test_prune_deletes_in_reverse_namespaces_last_and_keeps_annotated(k8s_emulator):
     client = _client(k8s_emulator)
     kept = {**CM, "metadata": {"name": "kept", "annotations": {"akua.dev/prune": "disabled"}}}
-    changes = apply_objects(client, [CM, kept], ApplyOptions("team", _owner("inst_1")))
-    stale = [Stale(e.ref, e.prune_disabled) for e in changes.entries]
-    results = prune(client, stale, _owner("inst_1"))
+    changes = apply_objects(client, [CM, kept], ApplyOptions("team", **_owner("inst_1")))
+    stale = [Stale(e.ref, e.prune_disabled, e.ownership) for e in changes.entries]
+    results = prune(client, stale, "inst_1")
     assert [(r.subject, r.action) for r in results] == [
         ("ConfigMap/team/kept", "skipped"),
         ("ConfigMap/team/cm", "deleted"),
-        ("Namespace/team", "deleted"),
+        ("Namespace/team", "skipped"),  # the kept ConfigMap is still in it
     ]
+    assert results[-1].message == "Kept: other objects are in it (ConfigMap/team/kept)"
+    results = prune(
+        client,
+        [Stale(e.ref, e.prune_disabled, e.ownership) for e in changes.entries[1:2]],
+        "inst_1",
+    )
+    assert [(r.subject, r.action) for r in results] == [("ConfigMap/team/cm", "deleted")]
 
 
 def test_prune_keeps_what_another_installation_took_over(k8s_emulator):
     client = _client(k8s_emulator)
-    apply_objects(client, [CM], ApplyOptions("default", _owner("inst_2")))
-    [result] = prune(
-        client, [Stale(ObjectRef("v1", "ConfigMap", "default", "cm"))], _owner("inst_1")
-    )
+    apply_objects(client, [CM], ApplyOptions("default", **_owner("inst_2")))
+    [result] = prune(client, [Stale(ObjectRef("v1", "ConfigMap", "default", "cm"))], "inst_1")
     assert result.action == "skipped" and "no longer belongs" in result.message
 
 

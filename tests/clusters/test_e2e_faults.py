@@ -51,7 +51,7 @@ def test_an_install_while_the_cluster_is_down_is_applied_when_it_is_back(
 
 
 def test_delete_removes_the_objects_then_marks_it_deleted(installed, k8s_emulator, base):
-    inst = installed(extra=True, keep=True)
+    inst = installed(extra=True)
     delete_installation(inst, user=base.owner)
     inst.refresh_from_db()
     assert inst.state == "deleted"
@@ -62,6 +62,18 @@ def test_delete_removes_the_objects_then_marks_it_deleted(installed, k8s_emulato
     last = inst.applies.first()
     assert last.state == "deleted"
     assert last.entries[-1]["subject"] == "Namespace/ns-web"
+
+
+def test_delete_keeps_what_is_marked_to_stay_and_so_its_namespace(installed, k8s_emulator, base):
+    inst = installed(keep=True)
+    delete_installation(inst, user=base.owner)
+    assert k8s_emulator.get("Deployment", "web", "ns-web") is None
+    assert k8s_emulator.get("ConfigMap", "kept", "ns-web") is not None
+    assert k8s_emulator.get("Namespace", "ns-web") is not None
+    entries = {e["subject"]: e for e in inst.applies.first().entries}
+    assert entries["Namespace/ns-web"]["message"] == (
+        "Kept: other objects are in it (ConfigMap/ns-web/kept)"
+    )
 
 
 def test_delete_refuses_while_the_cluster_is_down(installed, k8s_emulator, base):
