@@ -254,7 +254,8 @@ class KubeClient:
         headers = {"Accept": "application/json", "User-Agent": "akua"}
         if body is not None:
             headers["Content-Type"] = content_type
-            if not isinstance(body, str | bytes):
+            # the kubernetes client serialises a body sent as JSON itself
+            if not isinstance(body, str | bytes) and "json" not in content_type:
                 body = json.dumps(body)
         auth = self.configuration.auth_settings().get("BearerToken")
         if auth and auth.get("value"):
@@ -394,6 +395,16 @@ class KubeClient:
             query=query,
             body=json.dumps(obj),
             content_type="application/apply-patch+yaml",
+        )
+
+    def merge_patch(self, ref: ObjectRef, patch: dict, *, manager: str = "akua") -> dict:
+        """A JSON merge patch (RFC 7386): `None` values remove keys."""
+        return self.request(
+            "PATCH",
+            self.path(ref),
+            query={"fieldManager": manager},
+            body=patch,
+            content_type="application/merge-patch+json",
         )
 
     def delete(self, ref: ObjectRef) -> bool:

@@ -27,9 +27,7 @@ def server_drift(client: KubeClient, applied: dict, live: dict, manager: str) ->
     result = _dry_run(client, applied, manager)
     if result is not None:
         safe_result = secret_safe(result)
-        found = [
-            (path, a, b) for path, a, b in found if value_at(safe_result, path) != b
-        ]
+        found = [(path, a, b) for path, a, b in found if value_at(safe_result, path) != b]
     return [
         {
             "path": path_text(path),

@@ -133,7 +133,9 @@ def _run_one(client, hook: Hook, phase, options, hook_options, position) -> Entr
             if BEFORE_CREATION in hook.policies:
                 client.delete(ref)
                 if not _gone(client, ref, deadline, hook_options):
-                    entry.message = f"{phase} hook: the earlier {ref.subject} was not deleted in time"
+                    entry.message = (
+                        f"{phase} hook: the earlier {ref.subject} was not deleted in time"
+                    )
                     return entry
         hook_options.progress(f"Running {phase} hook {ref.subject} ({position})")
         client.apply(desired, manager=options.field_manager, force=True)
@@ -166,7 +168,9 @@ def _wait(client, ref: ObjectRef, deadline, hook_options, phase, position) -> tu
         status = live.get("status") or {}
         if ref.kind == "Job":
             conditions = {
-                c.get("type"): c for c in status.get("conditions") or [] if c.get("status") == "True"
+                c.get("type"): c
+                for c in status.get("conditions") or []
+                if c.get("status") == "True"
             }
             if "Failed" in conditions:
                 cond = conditions["Failed"]

@@ -26,9 +26,7 @@ def others_in(client: KubeClient, namespace: str, *, ignore=frozenset()) -> list
     for resource in client.namespaced_resources():
         if resource.kind in _DERIVED_KINDS:
             continue
-        base = (
-            "/api/v1" if resource.group_version == "v1" else f"/apis/{resource.group_version}"
-        )
+        base = "/api/v1" if resource.group_version == "v1" else f"/apis/{resource.group_version}"
         try:
             items = client.get_json(f"{base}/namespaces/{namespace}/{resource.plural}").get(
                 "items", []
@@ -46,7 +44,10 @@ def others_in(client: KubeClient, namespace: str, *, ignore=frozenset()) -> list
                 or meta.get("deletionTimestamp")
                 or (resource.kind, name) in _EVERY_NAMESPACE
                 or ref in ignore
-                or any(r.kind == ref.kind and r.namespace == namespace and r.name == name for r in ignore)
+                or any(
+                    r.kind == ref.kind and r.namespace == namespace and r.name == name
+                    for r in ignore
+                )
             ):
                 continue
             found.append(ref.subject)

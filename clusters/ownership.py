@@ -67,9 +67,7 @@ def labels(obj: dict) -> dict:
 
 
 def is_chart_crd(obj: dict) -> bool:
-    return obj.get("kind") == "CustomResourceDefinition" and HELM_CRD_ANNOTATION in annotations(
-        obj
-    )
+    return obj.get("kind") == "CustomResourceDefinition" and HELM_CRD_ANNOTATION in annotations(obj)
 
 
 def owner_of(live: dict, ref: ObjectRef | None = None) -> str:

@@ -16,7 +16,11 @@ the reason (`skipped`), when:
   (clusters.namespaces).
 
 Objects the owner found and left alone (`existing`) are not its to delete and are not
-reported. Gone already counts as deleted. Results are change-set entries like apply's.
+reported. On uninstall (`force_all`), an object of the owner's that stays (annotated, or
+adopted) is released: its tracking id and owner label are removed, so it is nobody's again
+and a later installation finds it as an object that existed before (to adopt, or to leave
+alone). A pruned object that stays keeps them: rendered again, it is the owner's again. Gone already
+counts as deleted. Results are change-set entries like apply's.
 """
 
 from __future__ import annotations
@@ -75,6 +79,9 @@ def prune(
             else:
                 entry.action, entry.message = SKIPPED, reason
                 entry.prune_disabled = "prune" in reason or "resource-policy" in reason
+                if force_all and owner and item.ownership in (ownership.OWNED, ownership.ADOPTED):
+                    if release(client, item.ref, owner):
+                        entry.message += "; released: Akua no longer manages it"
         except ApiError as e:
             entry.action, entry.message = FAILED, e.message or str(e)
         entries.append(entry)
@@ -97,7 +104,9 @@ def _keep_reason(client, item: Stale, owner, owner_name, delete_adopted, deleted
             return "Kept: Akua did not create this namespace"
         others = others_in(client, item.ref.name, ignore=deleted)
         if others:
-            listed = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+            listed = ", ".join(others[:3]) + (
+                f" and {len(others) - 3} more" if len(others) > 3 else ""
+            )
             return f"Kept: other objects are in it ({listed})"
         return None
     if owner and ownership.owner_of(live, item.ref) != owner:
@@ -105,3 +114,22 @@ def _keep_reason(client, item: Stale, owner, owner_name, delete_adopted, deleted
     if item.ownership == ownership.ADOPTED and not delete_adopted:
         return "Kept: adopted (it existed before Akua); delete it yourself if you no longer need it"
     return None
+
+
+def release(client: KubeClient, ref: ObjectRef, owner: str) -> bool:
+    """Remove `owner`'s marks (tracking id, owner label, managed-by) from an object it keeps
+    on the cluster; False when it is not `owner`'s (or is gone)."""
+    live = client.get(ref)
+    if live is None or ownership.owner_of(live, ref) != owner:
+        return False
+    client.merge_patch(
+        ref,
+        {
+            "metadata": {
+                "labels": {ownership.OWNER_LABEL: None, ownership.MANAGED_BY: None},
+                "annotations": {ownership.TRACKING_ANNOTATION: None},
+            }
+        },
+        manager=ownership.manager_for(owner),
+    )
+    return True

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.utils.html import format_html
 
+from clusters.actions import ClusterActionError
 from installations import actions
 from installations.models import (
     ApplyResult,
@@ -78,13 +79,39 @@ class InstallationAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     # State, version and repository change through actions (inputs editor, restore,
-    # rollouts), never by editing the row; only cluster, namespace and auto-update are here.
+    # rollouts), never by editing the row; only cluster, namespace and auto-update are here,
+    # and a new cluster or namespace goes through `assign_cluster` (a move: a commit of
+    # installation.yaml, applied in the new place, removed from the old once healthy).
     readonly_fields = [f for f in fields if f not in ("cluster", "namespace", "auto_update")]
     inlines = [RenderInline, EventInline]
     actions = ["rerender", "update_to_newest"]
 
     def has_add_permission(self, request) -> bool:
         return False  # created with the dashboard, `manage.py create_installation` or checkout
+
+    def save_model(self, request, obj, form, change):
+        """A new cluster or namespace moves the installation (`actions.assign_cluster`)."""
+        if not change or not {"cluster", "namespace"} & set(form.changed_data):
+            return super().save_model(request, obj, form, change)
+        cluster, namespace = obj.cluster, obj.namespace
+        old = Installation.objects.get(pk=obj.pk)
+        obj.cluster, obj.namespace = old.cluster, old.namespace  # the action moves it
+        super().save_model(request, obj, form, change)
+        if cluster is None:
+            messages.error(
+                request,
+                f"{obj.name} was not taken off {old.cluster}: delete the installation to "
+                "remove it from its cluster.",
+            )
+            return
+        try:
+            actions.assign_cluster(obj, cluster, namespace or old.namespace, user=request.user)
+        except ClusterActionError as exc:
+            messages.error(request, f"{obj.name} was not moved: {exc}")
+            return
+        messages.success(
+            request, f"{obj.name}: moving to {cluster} (namespace {namespace or old.namespace})."
+        )
 
     @admin.display(description="History")
     def history_link(self, obj: Installation) -> str:

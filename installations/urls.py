@@ -48,6 +48,11 @@ urlpatterns = [
         name="installation_reapply",
     ),
     path(
+        "installations/<str:installation_id>/cluster/adopt/",
+        views.installation_adopt,
+        name="installation_adopt",
+    ),
+    path(
         "installations/<str:installation_id>/cluster/logs/",
         views.installation_logs,
         name="installation_logs",

@@ -11,9 +11,7 @@ from installations.models import Installation, Render
 from installations.state import set_state
 
 
-def delete_installation(
-    installation: Installation, *, user, delete_adopted: bool = False
-) -> None:
+def delete_installation(installation: Installation, *, user, delete_adopted: bool = False) -> None:
     """Remove its objects from its cluster, then mark deleted: hidden from lists, no more
     renders. The repository is kept for audit (read-only). Objects it adopted stay on the
     cluster unless `delete_adopted` (a person's choice on the delete page). A cluster that

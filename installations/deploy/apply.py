@@ -144,7 +144,9 @@ def _apply(installation_id: str, render_id: str, *, force: bool, user_id) -> Non
     previous = current_apply(installation)
     moving = previous is not None and place_of(previous) != (cluster.pk, namespace)
     prev_entries = list(previous.inventory.all()) if previous and not moving else []
-    event = "install" if moving or not _applied_here(installation, cluster, namespace) else "upgrade"
+    event = (
+        "install" if moving or not _applied_here(installation, cluster, namespace) else "upgrade"
+    )
     result = ApplyResult.objects.create(
         installation=installation,
         render=render,
@@ -316,7 +318,10 @@ def _record(
             )
         )
     InventoryEntry.objects.bulk_create(entries)
-    values = [e.as_dict() for e in (changes.entries if hooks_failed else [*hook_entries, *changes.entries])]
+    values = [
+        e.as_dict()
+        for e in (changes.entries if hooks_failed else [*hook_entries, *changes.entries])
+    ]
     if not changes.ok:
         error = "\n".join(f"{e.subject}: {e.message}" for e in changes.failed)
         ApplyResult.objects.filter(pk=result.pk).update(entries=values)

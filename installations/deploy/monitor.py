@@ -173,9 +173,11 @@ def check_health(installation, *, client: KubeClient | None = None) -> str | Non
             return S.SYNCING
         old = unfinished_places(applied)
         if old:
-            message += "; it keeps running in " + ", ".join(
-                f"{p.cluster} (namespace {p.namespace})" for p in old
-            ) + " until it is healthy here"
+            message += (
+                "; it keeps running in "
+                + ", ".join(f"{p.cluster} (namespace {p.namespace})" for p in old)
+                + " until it is healthy here"
+            )
     _set(installation, state, message)
     return state
 

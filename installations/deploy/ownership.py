@@ -27,9 +27,11 @@ from installations.models import Adoption, Installation
 
 
 def describe_owner(installation: Installation, other_id: str) -> str:
-    other = Installation.objects.filter(pk=other_id).only(
-        "name", "customer_workspace_id", "state"
-    ).first()
+    other = (
+        Installation.objects.filter(pk=other_id)
+        .only("name", "customer_workspace_id", "state")
+        .first()
+    )
     if other is None:
         return f"an owner this Akua does not know ({other_id[:40]})"
     if other.customer_workspace_id != installation.customer_workspace_id:

@@ -1,6 +1,7 @@
 """Views of the installation pages, one module per page."""
 
 from installations.views.cluster import (
+    installation_adopt,
     installation_assign,
     installation_cluster,
     installation_logs,
@@ -19,6 +20,7 @@ __all__ = [
     "edit_inputs",
     "history",
     "installation",
+    "installation_adopt",
     "installation_assign",
     "installation_cluster",
     "installation_logs",

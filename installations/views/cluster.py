@@ -1,5 +1,6 @@
-"""The cluster section of an installation's page: assignment, objects (health, drift), the
-last apply, pods; Re-apply; a container's log (followed with htmx)."""
+"""The cluster section of an installation's page: assignment and moving, objects (health,
+drift, whose they are), the last apply, pods; Re-apply; adopting an object found on the
+cluster; a container's log (followed with htmx)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ from clusters.models import Cluster
 from installations.access import can_change_installation, get_installation_for_user
 from installations.actions import assign_cluster
 from installations.deploy import assign, monitor, pods
-from installations.models import Installation
+from installations.deploy.ownership import adopt_object
+from installations.models import Adoption, Installation
 
 FRESH = timedelta(seconds=5)
 
@@ -62,6 +64,12 @@ def installation_cluster(request: HttpRequest, installation_id: str) -> HttpResp
         except ClusterError as e:
             pods_error = str(e)
     can_change = can_change_installation(request.user, inst)
+    adoptions = {
+        a.subject: a
+        for a in Adoption.objects.filter(installation=inst).select_related("adopted_by")
+    }
+    for entry in entries:
+        entry.adoption = adoptions.get(entry.subject) if entry.ownership == "adopted" else None
     context = {
         "installation": inst,
         "apply": applied,
@@ -70,15 +78,17 @@ def installation_cluster(request: HttpRequest, installation_id: str) -> HttpResp
         "health": health,
         "health_error": health_error,
         "drifted": [e for e in entries if e.drift],
+        "found": [e for e in entries if e.ownership == "existing"],
         "pods": [_pod_view(p) for p in pod_list],
         "pods_error": pods_error,
         "can_change": can_change,
         "assign_form": AssignClusterForm(
-            initial={"namespace": inst.namespace or inst.name.lower()},
+            initial={"cluster": inst.cluster_id, "namespace": inst.namespace or inst.name.lower()},
             clusters=_clusters_for_installation(request.user, inst),
         )
-        if can_change and not entries
+        if can_change
         else None,
+        "moving": applied is not None and inst.cluster_id is not None,
     }
     template = "installations/cluster.html" if request.htmx else "installations/cluster_page.html"
     return render(request, template, context)
@@ -133,6 +143,20 @@ def installation_assign(request: HttpRequest, installation_id: str) -> HttpRespo
             messages.error(request, str(e))
     else:
         messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
+    return redirect("installation", inst.pk)
+
+
+@require_POST
+@login_required
+def installation_adopt(request: HttpRequest, installation_id: str) -> HttpResponse:
+    """A person chooses to let the installation manage an object it found on the cluster."""
+    inst = get_installation_for_user(request, installation_id, write=True)
+    subject = request.POST.get("subject", "")[:600]
+    try:
+        adopt_object(inst, subject, user=request.user)
+        messages.success(request, f"Adopting {subject}: Akua applies it as part of {inst.name}.")
+    except ClusterActionError as e:
+        messages.error(request, str(e))
     return redirect("installation", inst.pk)
 
 

@@ -1,7 +1,9 @@
 """Delete an installation: a confirm page (GET: what will be removed, from which cluster)
 and the deletion (POST), which calls `installations.actions.delete_installation`.
 
-The action removes the installation's objects from its cluster first; when the cluster does
+The action removes the installation's objects from its cluster first (what it created; what
+it adopted only when the person ticks the box; never what it found and left alone, nor a
+chart's CRDs); when the cluster does
 not answer, or an object cannot be deleted, nothing is marked deleted and the confirm page
 says so ("nothing was deleted, try again"). On success the person lands on the dashboard.
 The installation's page, history and repository stay, read-only.
@@ -28,7 +30,9 @@ def delete(request: HttpRequest, installation_id: str) -> HttpResponse:
     error = ""
     if request.method == "POST":
         try:
-            delete_installation(inst, user=request.user)
+            delete_installation(
+                inst, user=request.user, delete_adopted=request.POST.get("delete_adopted") == "1"
+            )
         except (ClusterActionError, InstallationError) as exc:
             error = str(exc)
             if "nothing was deleted" not in error.lower():
@@ -40,9 +44,12 @@ def delete(request: HttpRequest, installation_id: str) -> HttpResponse:
             )
             return redirect("dashboard")
     applied = current_apply(inst) if inst.cluster_id else None
+    inventory = list(applied.inventory.all()) if applied is not None else []
     context = {
         "installation": inst,
-        "objects": list(applied.inventory.all()) if applied is not None else [],
+        "objects": [e for e in inventory if e.ownership in ("owned", "namespace")],
+        "adopted": [e for e in inventory if e.ownership == "adopted"],
+        "kept": [e for e in inventory if e.ownership in ("existing", "crd")],
         "error": error,
     }
     return render(request, "installations/delete.html", context, status=400 if error else 200)

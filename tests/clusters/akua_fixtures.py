@@ -3,6 +3,9 @@ emulator imported as a cluster, and an installation on it (tasks run inline)."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from catalog.actions import publish_package_version
@@ -81,3 +84,71 @@ def installed(web_version, cluster, install):
         return install(web_version, name, inputs=inputs, cluster=cluster, namespace=f"ns-{name}")
 
     return installed
+
+
+CHARTS = Path(__file__).resolve().parents[1] / "fixtures" / "charts"
+
+CHART_PACKAGE_K = """\
+import akua.ctx
+import charts.chart
+
+schema Input:
+{fields}
+
+input: Input = ctx.input()
+
+# as `helm install <release> -n <namespace>`, with the installation's (installation.yaml)
+resources = chart.template(chart.TemplateOpts {{
+    values = input
+    release = ctx.release()
+    namespace = ctx.namespace()
+}})
+"""
+
+# The inputs of each test chart in tests/fixtures/charts (a few of its values).
+CHART_INPUTS = {
+    "hooks": ['image: str = "example/app:1.0"', 'migrateImage: str = "example/migrate:1.0"'],
+    "webhook": ["replicas: int = 1"],
+    "autoscaled": ['cpu: str = "1000m"', "maxReplicas: int = 3"],
+    "ingress": ['host: str = "shop.example.com"'],
+}
+
+
+@pytest.fixture
+def chart_version(base, tmp_path):
+    """Publish a package of a chart in tests/fixtures/charts, as a generated one would be."""
+
+    def publish(chart: str, version: str = "1.0.0", package_k: str | None = None):
+        directory = tmp_path / f"{chart}-{version}"
+        shutil.copytree(CHARTS / chart, directory / "upstream" / "chart")
+        (directory / "akua.toml").write_text(
+            f'[package]\nname = "{chart}"\nversion = "{version}"\n'
+            'edition = "akua.dev/v1alpha1"\n\n[dependencies.chart]\npath = "upstream/chart"\n'
+        )
+        fields = "\n".join(f"    {line}" for line in CHART_INPUTS[chart])
+        (directory / "package.k").write_text(package_k or CHART_PACKAGE_K.format(fields=fields))
+        return publish_package_version(base.acme, directory, user=base.vendor)
+
+    return publish
+
+
+@pytest.fixture
+def second_emulator():
+    """Another Kubernetes API emulator: a second cluster to move installations to."""
+    from emulators.kubernetes import Emulator
+
+    emulator = Emulator().start()
+    try:
+        yield emulator
+    finally:
+        emulator.stop()
+
+
+@pytest.fixture
+def second_cluster(base, second_emulator):
+    return cluster_actions.import_cluster(
+        workspace=base.globex,
+        name="second",
+        kubeconfig_text=second_emulator.kubeconfig(),
+        user=base.owner,
+    )

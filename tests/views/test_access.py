@@ -56,6 +56,7 @@ ROWS = [
     Row("installation_update_version", "POST", WRITE, 400, data={"version": "none"}),
     Row("installation_assign", "POST", WRITE, 302),
     Row("installation_reapply", "POST", WRITE, 302),
+    Row("installation_adopt", "POST", WRITE, 302, data={"subject": "ConfigMap/x/y"}),
     Row("change_request_reject", "POST", WRITE, 302, extra=("cr",)),
     Row("change_request_accept", "POST", WRITE, 302, extra=("cr",)),
     Row("wizard_edit_start", "GET", WRITE, 302),

@@ -120,7 +120,11 @@ class Command(BaseCommand):
 
     def _installation(self, slug, name, version, inputs, edit, users) -> None:
         customer = Workspace.objects.get(slug=slug)
-        if Installation.objects.filter(customer_workspace=customer, name=name).exists():
+        if (
+            Installation.objects.filter(customer_workspace=customer, name=name)
+            .exclude(state=Installation.State.DELETED)
+            .exists()
+        ):
             return
         user = users[slug]
         with transaction.atomic():
@@ -144,11 +148,16 @@ class Command(BaseCommand):
         from clusters import demo as emulator_demo
 
         for slug, name, *_ in INSTALLATIONS:
-            installation = Installation.objects.get(customer_workspace__slug=slug, name=name)
-            if installation.cluster_id is None:
+            installation = (
+                Installation.objects.exclude(state=Installation.State.DELETED)
+                .filter(customer_workspace__slug=slug, name=name)
+                .first()
+            )
+            if installation is not None and installation.cluster_id is None:
                 cluster = emulator_demo.register(installation.customer_workspace)
+                # the namespace installation.yaml names (the installation's name): no commit
                 Installation.objects.filter(pk=installation.pk).update(
-                    cluster=cluster, namespace=name
+                    cluster=cluster, namespace=installation.namespace or name
                 )
         self.stdout.write("Installations run on the Kubernetes API emulator (not a real cluster).")
 
