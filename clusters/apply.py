@@ -177,22 +177,26 @@ def apply_objects(
     objects: list[dict],
     options: ApplyOptions,
     previous: dict[ObjectRef, str] | None = None,
+    *,
+    namespace_entry: Entry | None = None,
 ) -> ChangeSet:
-    """Apply `objects` (manifest order); `previous` maps refs to the hash applied last time."""
+    """Apply `objects` (manifest order); `previous` maps refs to the hash applied last time.
+
+    `namespace_entry`: the installation's namespace, made ready already (`ready_namespace`,
+    before pre-install hooks); otherwise it is made ready here.
+    """
     previous = previous or {}
     changes = ChangeSet()
-    own_namespace = ObjectRef("v1", "Namespace", "", options.namespace)
-    declared = {ObjectRef.of(o) for o in objects}
     first = [o for o in objects if _first(o)]
     rest = [o for o in objects if not _first(o)]
 
     waits = []
-    if options.namespace and own_namespace not in declared:
-        entry = ensure_namespace(client, options.namespace, options)
-        if entry is not None:
-            changes.entries.append(entry)
-            if entry.action == CREATED:
-                waits.append(entry)
+    if namespace_entry is None:
+        namespace_entry = ensure_namespace_for(client, objects, options)
+        if namespace_entry is not None and namespace_entry.action == CREATED:
+            waits.append(namespace_entry)
+    if namespace_entry is not None:
+        changes.entries.append(namespace_entry)
     for obj in first:
         entry = _apply_one(client, obj, options, previous)
         changes.entries.append(entry)
@@ -206,6 +210,28 @@ def apply_objects(
     for obj in rest:
         changes.entries.append(_apply_one(client, obj, options, previous))
     return changes
+
+
+def ensure_namespace_for(
+    client: KubeClient, objects: list[dict], options: ApplyOptions
+) -> Entry | None:
+    """`ensure_namespace` for the installation's namespace, unless the render declares it."""
+    own = ObjectRef("v1", "Namespace", "", options.namespace)
+    if not options.namespace or own in {ObjectRef.of(o) for o in objects}:
+        return None
+    return ensure_namespace(client, options.namespace, options)
+
+
+def ready_namespace(client: KubeClient, objects: list[dict], options: ApplyOptions) -> Entry | None:
+    """The installation's namespace created when missing and waited for (Active): what
+    hooks need before anything else, as `helm install --create-namespace`."""
+    entry = ensure_namespace_for(client, objects, options)
+    if entry is not None and entry.action == CREATED:
+        try:
+            _wait_ready(client, entry.ref, options)
+        except WaitTimeout as e:
+            entry.action, entry.message = FAILED, str(e)
+    return entry
 
 
 def ensure_namespace(client: KubeClient, name: str, options: ApplyOptions) -> Entry | None:

@@ -11,7 +11,8 @@ Where this differs from Argo CD, on purpose:
   gone is a fault the installation shows (DESIGN.md §6). `HealthStatus.MISSING` stays in
   the order for callers that mean "not applied yet".
 - Job conditions count only with status "True" (Argo CD reads the type alone), and
-  `spec.suspend` suspends as the Suspended condition does.
+  `spec.suspend` suspends as the Suspended condition does. (HPA conditions are read as
+  Argo CD reads them, by type and reason alone.)
 - Messages are filled in where Argo CD leaves them empty (PVC, Service, Ingress, healthy
   Deployment), so the per-object table always says something.
 
@@ -371,11 +372,14 @@ _HPA_HEALTHY = {
 
 
 def horizontalpodautoscaler(obj: dict) -> HealthResult:
+    """Argo CD's rule: the first condition whose type and reason are known decides, whatever
+    its status (a real cluster reports `ScalingLimited` False, reason DesiredWithinRange,
+    for an HPA that is fine)."""
     for cond in _status(obj).get("conditions") or []:
         pair = (cond.get("type"), cond.get("reason"))
-        if cond.get("status") == "False" and pair in _HPA_DEGRADED:
+        if pair in _HPA_DEGRADED:
             return HealthResult(Degraded, cond.get("message", ""))
-        if cond.get("status") == "True" and pair in _HPA_HEALTHY:
+        if pair in _HPA_HEALTHY:
             return HealthResult(Healthy, cond.get("message", ""))
     return HealthResult(Progressing, "Waiting to Autoscale")
 

@@ -33,7 +33,7 @@ from installations import sensitive
 from installations.actions.errors import InstallationError
 from installations.actions.head import head_version, repository
 from installations.actions.upgrade import upgrade_report
-from installations.deploy.assign import request_apply
+from installations.deploy.assign import place_changed, request_apply
 from installations.input_schema import input_errors
 from installations.inputs import InputsFileError, parse_inputs
 from installations.landing import record_missing, target_at
@@ -277,7 +277,12 @@ def _settle(
 ) -> None:
     """The installation's state once its manifests are committed (or found unchanged)."""
     S = Installation.State
-    if skipped and installation.cluster_id and before[0] in (S.HEALTHY, S.DEGRADED, S.SYNCING):
+    if (
+        skipped
+        and installation.cluster_id
+        and before[0] in (S.HEALTHY, S.DEGRADED, S.SYNCING)
+        and not place_changed(installation)  # same manifests, another namespace: a move
+    ):
         set_state(installation, *before, render=render)
         return
     what = render.message

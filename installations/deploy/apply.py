@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from clusters import hooks, ownership
 from clusters.actions import client_for
-from clusters.apply import DELETED, FAILED, SKIPPED, ChangeSet, apply_objects
+from clusters.apply import DELETED, FAILED, SKIPPED, ChangeSet, apply_objects, ready_namespace
 from clusters.client import ClusterError, Unreachable
 from clusters.diff import secret_safe
 from clusters.prune import Stale, prune
@@ -228,6 +228,9 @@ def _apply_and_prune(client, installation, render, result, objects, prev_entries
     post = hooks.for_phase(found_hooks, f"post-{result.event}")
     stale_all = [Stale(e.ref, e.prune_disabled, e.ownership) for e in prev_entries]
     hook_entries = []
+    namespace_entry = ready_namespace(client, objects, options)
+    if namespace_entry is not None and namespace_entry.action == FAILED:
+        return [], ChangeSet([namespace_entry]), stale_all, post
     if pre:
         set_state(
             installation,
@@ -240,9 +243,9 @@ def _apply_and_prune(client, installation, render, result, objects, prev_entries
             client, pre, f"pre-{result.event}", options, hook_options(installation)
         )
         if any(e.action == FAILED for e in hook_entries):
-            return hook_entries, ChangeSet(), stale_all, post
+            return hook_entries, ChangeSet([e for e in [namespace_entry] if e]), stale_all, post
     prev_hashes = {e.ref: e.applied_hash for e in prev_entries if e.applied_hash}
-    changes = apply_objects(client, regular, options, prev_hashes)
+    changes = apply_objects(client, regular, options, prev_hashes, namespace_entry=namespace_entry)
     desired = {e.ref for e in changes.entries}
     stale = [s for s in stale_all if s.ref not in desired]
     if not changes.ok:
@@ -269,11 +272,9 @@ def _record(
     installation, render, result, changes, carried, prev_entries, hook_entries=(), post=()
 ) -> None:
     """Store the change set as the new inventory and settle the render and the state."""
-    hooks_failed = [e for e in hook_entries if e.action == FAILED]
-    if hooks_failed:
-        changes = ChangeSet(list(hook_entries))
+    everything = ChangeSet([*hook_entries, *changes.entries])  # what the change set shows
     entries = []
-    for entry in [] if hooks_failed else changes.entries:
+    for entry in changes.entries:
         if entry.action == DELETED:
             continue
         if entry.action == SKIPPED and entry.ownership != ownership.EXISTING:
@@ -318,16 +319,13 @@ def _record(
             )
         )
     InventoryEntry.objects.bulk_create(entries)
-    values = [
-        e.as_dict()
-        for e in (changes.entries if hooks_failed else [*hook_entries, *changes.entries])
-    ]
-    if not changes.ok:
-        error = "\n".join(f"{e.subject}: {e.message}" for e in changes.failed)
+    values = [e.as_dict() for e in everything.entries]
+    if not everything.ok:
+        error = "\n".join(f"{e.subject}: {e.message}" for e in everything.failed)
         ApplyResult.objects.filter(pk=result.pk).update(entries=values)
-        _finish_failed_apply(installation, render, result, values, error, changes.summary())
+        _finish_failed_apply(installation, render, result, values, error, everything.summary())
         return
-    summary = changes.summary()
+    summary = everything.summary()
     cluster = installation.cluster
     waiting = bool(post) or result.previous_place_id is not None
     ApplyResult.objects.filter(pk=result.pk).update(

@@ -17,6 +17,16 @@ from installations import enqueue
 from installations.models import ApplyResult, Render
 
 
+def place_changed(installation) -> bool:
+    """Whether the installation's cluster or namespace is not where its objects are (a move
+    to apply even when the render's manifests are the same)."""
+    applied = current_apply(installation)
+    return applied is not None and place_of(applied) != (
+        installation.cluster_id,
+        installation.namespace,
+    )
+
+
 def place_of(applied: ApplyResult) -> tuple:
     """Where an apply landed: (cluster id, namespace)."""
     return applied.cluster_id, applied.namespace
