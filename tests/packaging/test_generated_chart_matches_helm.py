@@ -53,7 +53,7 @@ def test_the_fixture_is_shaped_like_the_big_charts():
 
 def test_with_no_inputs_it_renders_exactly_as_helm_renders_the_chart(generated):
     package, _report, _schema = generated
-    ours = by_identity(render(package).resources)
+    ours = by_identity(render(package, release="proxy").resources)  # helm install proxy
     assert ours == helm_default()
     assert ("Pod", "default", "proxy-test") not in ours  # the test hook is left out
 
@@ -70,7 +70,7 @@ def test_its_defaults_are_values_yaml_not_the_schemas(generated):
     assert {"deployment.replicas", "service.type", "logs.general.level"} <= disagreeing
     package = generated[0]
     explicit = {k: v["default"] for k, v in props.items() if "default" in v}
-    assert by_identity(render(package, explicit).resources) == helm_default()
+    assert by_identity(render(package, explicit, release="proxy").resources) == helm_default()
 
 
 def test_every_property_of_the_values_schema_is_an_input(generated):
@@ -91,6 +91,7 @@ def test_keys_with_hyphens_dots_and_digits_are_passed_under_their_own_names(gene
             "3rdParty": {"enabled": True},
             "ports": {"web": {"exposedPort": 8081}},
         },
+        release="proxy",
     )
     objects = by_identity(result.resources)
     assert objects[("StatefulSet", "default", "proxy-redis-ha")]["spec"]["replicas"] == 5

@@ -29,9 +29,9 @@ def values_seen(resources) -> dict:
 def test_it_renders_as_helm_with_no_inputs_and_with_its_defaults_given(generated):
     package, _report, schema = generated
     helm = render_chart(CHART.resolve(), {}, release="odd", namespace="default")
-    assert render(package).resources == helm
+    assert render(package, release="odd").resources == helm
     defaults = {k: v["default"] for k, v in schema["properties"].items() if "default" in v}
-    assert render(package, defaults).resources == helm
+    assert render(package, defaults, release="odd").resources == helm
     assert defaults["switch"] is True and defaults["multi\nline"] is True  # YAML 1.1, as Helm
     assert defaults["octal"] == 511
 
