@@ -28,7 +28,7 @@ GIT_MAX_FILES = env_int("AKUA_GIT_MAX_FILES", 5000)
 # Connect to cluster servers in loopback, link-local and private ranges (clusters/addresses.py).
 # On for the embedded demo (its emulator is 127.0.0.1); production should turn it off.
 CLUSTER_ALLOW_PRIVATE = env_bool("AKUA_CLUSTER_ALLOW_PRIVATE", True)
-# How long an apply waits for one Helm hook (a Job) to finish, as `helm install --timeout`
+# How long an apply waits for the Helm hooks of one phase to finish, as `helm install --timeout`
 # (Helm's default, 5 minutes); the installation page shows the wait as it goes.
 HOOK_TIMEOUT = env_int("AKUA_HOOK_TIMEOUT", 300)
 

@@ -16,7 +16,8 @@ A rendered object annotated `helm.sh/hook` is a hook, not part of the release's 
   Pod's) own. A Job the cluster removed after it finished (`ttlSecondsAfterFinished`) has
   finished; Helm reads it the same way.
 
-Waiting is bounded (`HookOptions.timeout`, Helm's default 5 minutes) and reports progress
+Waiting is bounded (`HookOptions.timeout` for a whole phase, as Helm's `--timeout`, 5
+minutes by default) and reports progress
 through `options.progress(text)`, so the caller can show it while a worker waits.
 Hook objects are not in the installation's inventory: they are not health-checked, and a
 completed hook Job that is gone is not "missing".
@@ -104,16 +105,18 @@ def run(
 ) -> list[Entry]:
     """Run `hooks` (one phase, in order); stops at the first failure (its entry `failed`)."""
     hook_options = hook_options or HookOptions()
+    deadline = time.monotonic() + hook_options.timeout  # for the whole phase, as Helm's --timeout
     entries: list[Entry] = []
     for index, hook in enumerate(hooks, 1):
-        entry = _run_one(client, hook, phase, options, hook_options, f"{index} of {len(hooks)}")
+        position = f"{index} of {len(hooks)}"
+        entry = _run_one(client, hook, phase, options, hook_options, position, deadline)
         entries.append(entry)
         if entry.action == FAILED:
             break
     return entries
 
 
-def _run_one(client, hook: Hook, phase, options, hook_options, position) -> Entry:
+def _run_one(client, hook: Hook, phase, options, hook_options, position, deadline) -> Entry:
     raw = ObjectRef.of(hook.obj)
     try:
         desired = prepare(hook.obj, options, client)
@@ -121,7 +124,6 @@ def _run_one(client, hook: Hook, phase, options, hook_options, position) -> Entr
         return Entry(raw.subject, FAILED, f"{phase} hook: {unserved_words(e, raw)}", ref=raw)
     ref = ObjectRef.of(desired)
     entry = Entry(ref.subject, FAILED, ref=ref, applied=desired)
-    deadline = time.monotonic() + hook_options.timeout
     try:
         live = client.get(ref)
         if live is not None:

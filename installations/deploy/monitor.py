@@ -33,7 +33,12 @@ from clusters.health import HealthStatus
 from clusters.inventory import observe, rollup
 from clusters.models import Cluster
 from installations import enqueue
-from installations.deploy.assign import current_apply, latest_render, request_apply
+from installations.deploy.assign import (
+    current_apply,
+    latest_render,
+    place_changed,
+    request_apply,
+)
 from installations.deploy.uninstall import unfinished_places
 from installations.models import ApplyResult, Installation, InventoryEntry
 from installations.state import set_state
@@ -145,11 +150,12 @@ def check_health(installation, *, client: KubeClient | None = None) -> str | Non
     if installation.state in (S.FAILED, S.RENDERING, S.PENDING):
         return installation.state
     newest = latest_render(installation)
+    moved = place_changed(installation)  # assigned elsewhere, not applied there yet
     if newest is not None and (
-        applied.render_id != newest.pk or applied.state != ApplyResult.State.APPLIED
+        applied.render_id != newest.pk or applied.state != ApplyResult.State.APPLIED or moved
     ):
         # the latest render is not applied yet (it was unreachable, or is queued): apply it
-        if installation.state == S.UNKNOWN and applied.render_id != newest.pk:
+        if installation.state == S.UNKNOWN and (applied.render_id != newest.pk or moved):
             set_state(
                 installation, S.SYNCING, f"The cluster is back; applying {newest.id}", render=newest
             )

@@ -132,3 +132,23 @@ def test_deletion_order():
     ]
     order = [s.ref.name for s in deletion_order([Stale(r) for r in refs])]
     assert order == ["d", "c", "b", "a"]
+
+
+def test_objects_applied_before_tracking_ids_are_taken_over_once(k8s_emulator):
+    """Applied with the field manager every installation shared and the owner label only:
+    the owner's inventory vouches for it; its apply takes the fields over (with force)."""
+    client = _client(k8s_emulator)
+    legacy = ApplyOptions("default", labels={"akua.dev/installation": "inst_1"}, manager="akua")
+    apply_objects(client, [CM], legacy)
+    changed = {**CM, "data": {"a": "2"}}
+    ref = ObjectRef("v1", "ConfigMap", "default", "cm")
+    # not in the inventory: an object that was there before, left alone
+    [entry] = apply_objects(client, [changed], ApplyOptions("default", owner="inst_1")).entries
+    assert (entry.action, entry.ownership) == ("skipped", "existing")
+    options = ApplyOptions("default", owner="inst_1", known=frozenset({ref}))
+    [entry] = apply_objects(client, [changed], options).entries
+    assert (entry.action, entry.ownership) == ("configured", "owned")
+    live = k8s_emulator.get("ConfigMap", "cm", "default")
+    assert live["data"] == {"a": "2"}
+    assert live["metadata"]["annotations"]["akua.dev/tracking-id"] == "inst_1:/ConfigMap:default/cm"
+    assert "akua-inst_1" in {m["manager"] for m in live["metadata"]["managedFields"]}

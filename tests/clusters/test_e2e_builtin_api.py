@@ -60,7 +60,7 @@ def test_an_admission_webhook_chart_gets_healthy(chart_version, cluster, install
 
 
 def test_an_autoscaled_chart_gets_healthy_and_1000m_is_no_drift(
-    chart_version, cluster, install, k8s_emulator
+    chart_version, cluster, install, k8s_emulator, run_tasks
 ):
     inst = install(chart_version("autoscaled"), "web", cluster=cluster, namespace="web")
     eventually(lambda: _healthy(inst), what="healthy")
@@ -76,11 +76,15 @@ def test_an_autoscaled_chart_gets_healthy_and_1000m_is_no_drift(
     assert deployment.drift == []
     reading = read_health(inst, inst.applies.first())
     assert "drift" not in reading.message
-    # the same apply again changes nothing on the server
+    # the same apply again (forced, so it is sent) changes nothing on the server
     from installations.deploy.assign import reapply
 
     before = live["metadata"]["resourceVersion"]
-    reapply(inst)  # forced re-apply, on commit
+    run_tasks(reapply, inst)
+    again = inst.applies.first()
+    assert again.force and again.pk != deployment.apply_id
+    actions = {e["subject"]: e["action"] for e in again.entries}
+    assert actions["Deployment/web/web-web"] == "unchanged"
     assert k8s_emulator.get("Deployment", "web-web", "web")["metadata"]["resourceVersion"] == before
 
 

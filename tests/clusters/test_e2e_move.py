@@ -107,3 +107,51 @@ def test_the_page_offers_the_move_once_it_runs(client, installed, base):
     client.force_login(base.member)
     html = client.get(f"/installations/{inst.pk}/cluster/").content.decode()
     assert "Move to another cluster or namespace" in html
+
+
+def test_the_admin_moves_it_through_the_same_action(
+    installed, cluster, k8s_emulator, admin_client, run_tasks
+):
+    from django.urls import reverse
+
+    inst = installed()
+    eventually(lambda: _settled(inst), what="healthy")
+    url = reverse("admin:installations_installation_change", args=[inst.pk])
+    response = run_tasks(
+        admin_client.post,
+        url,
+        {
+            "cluster": cluster.pk,
+            "namespace": "moved",
+            **{
+                f"{inline}-{n}_FORMS": 0
+                for inline in ("renders", "events")
+                for n in ("TOTAL", "INITIAL")
+            },
+        },
+        follow=True,
+    )
+    assert "moving to test (namespace moved)" in response.content.decode()
+    inst.refresh_from_db()
+    assert inst.namespace == "moved"
+    assert "Move in namespace moved on test" in [c.subject for c in repository(inst).log(limit=3)]
+    eventually(lambda: _settled(inst), what="healthy in moved")
+    assert k8s_emulator.get("Deployment", "web", "moved") is not None
+    assert k8s_emulator.get("Deployment", "web", "ns-web") is None
+
+
+def test_a_move_to_a_cluster_that_does_not_answer_waits_for_it(
+    installed, second_cluster, k8s_emulator, second_emulator, base, run_tasks
+):
+    inst = installed()
+    eventually(lambda: _settled(inst), what="healthy")
+    second_emulator.set_unreachable(True)
+    run_tasks(assign_cluster, inst, second_cluster, "ns-web", user=base.owner)
+    inst.refresh_from_db()
+    assert inst.state == "unknown" and "did not answer" in inst.state_reason
+    assert k8s_emulator.get("Deployment", "web", "ns-web") is not None  # still running
+    second_emulator.set_unreachable(False)
+    run_tasks(check_health, inst)  # the monitor: the cluster is back, the move goes on
+    eventually(lambda: _settled(inst), what="healthy on the second cluster")
+    assert second_emulator.get("Deployment", "web", "ns-web") is not None
+    assert k8s_emulator.get("Deployment", "web", "ns-web") is None
