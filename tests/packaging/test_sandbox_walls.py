@@ -18,7 +18,7 @@ import pytest
 
 import akua
 from akua.packaging import Limits, default_limits, render, set_default_limits
-from akua.packaging.sandbox import isolation, probe, set_isolation
+from akua.packaging.sandbox import configure, isolation, probe
 from tests.packaging.fixture_packages import PACKAGES, write_package
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,9 +52,9 @@ def walls(request):
     """Both set-ups: the full one, and what holds where the OS refuses namespaces."""
     if request.param == "landlock only" and _landlock_abi() < 4:
         pytest.skip("the kernel has no Landlock network rules")
-    set_isolation(namespaces=request.param == "namespaces")
+    configure(namespaces=request.param == "namespaces")
     yield request.param
-    set_isolation(namespaces=True)
+    configure(namespaces=True)
 
 
 def test_a_render_sees_no_environment_no_files_and_no_network(

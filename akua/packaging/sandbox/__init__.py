@@ -8,9 +8,10 @@ interpreter limits and isolates itself before it loads kcl-lib and the Helm engi
 (akua.packaging.sandbox.isolate), runs the job, answers, and exits. A crash, a limit or a
 timeout in the child is a PackagingError that names the limit; the caller never crashes.
 
-Process-wide settings: `set_default_limits(Limits(...))` and `set_isolation(namespaces=)`
-(the server applies Django's AKUA_RENDER_* settings at startup); `isolation()` says what
-held in the last child.
+Process-wide settings: `configure(limits=, namespaces=, warm_children=, renders_per_child=)`
+(the server applies Django's AKUA_RENDER_* settings at startup, catalog.apps);
+`set_default_limits` sets the limits alone. `isolation()` says what held in the last
+child, `probe()` asks a child what it can reach.
 """
 
 from __future__ import annotations
@@ -30,12 +31,12 @@ from akua.packaging.sandbox.stage import Stage, stage_package, stage_tree
 
 __all__ = [
     "Limits",
+    "configure",
     "default_limits",
     "isolation",
     "probe",
     "run",
     "set_default_limits",
-    "set_isolation",
 ]
 
 logger = logging.getLogger(__name__)
@@ -52,9 +53,34 @@ _settings = {"namespaces": True}
 _last_isolation: dict | None = None
 
 
-def set_isolation(*, namespaces: bool) -> None:
-    """Turn Linux namespaces (and the chroot that needs them) on or off for this process."""
-    _settings["namespaces"] = bool(namespaces)
+def configure(
+    *,
+    limits: Limits | None = None,
+    namespaces: bool | None = None,
+    warm_children: int | None = None,
+    renders_per_child: int | None = None,
+) -> None:
+    """This process's sandbox settings; None leaves one as it is.
+
+    limits            the default Limits of every render
+    namespaces        Linux namespaces and the chroot that needs them (on by default;
+                      off leaves the rlimits, the empty environment and Landlock)
+    warm_children     render children kept started and waiting (default 1)
+    renders_per_child renders one child serves before it is replaced (default 50; 1 makes
+                      every render start from a fresh process)
+    """
+    if limits is not None:
+        set_default_limits(limits)
+    if namespaces is not None:
+        _settings["namespaces"] = bool(namespaces)
+    if warm_children is not None:
+        if warm_children < 0:
+            raise ValueError("warm_children must be 0 or more")
+        POOL.size = warm_children
+    if renders_per_child is not None:
+        if renders_per_child < 1:
+            raise ValueError("renders_per_child must be at least 1")
+        POOL.max_jobs = renders_per_child
 
 
 def isolation() -> dict | None:

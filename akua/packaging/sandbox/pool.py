@@ -322,7 +322,7 @@ class Pool:
             for candidate in list(self._idle):
                 if candidate.spawn == spawn and candidate.alive():
                     self._idle.remove(candidate)
-                    if candidate.jobs + 1 >= self.max_jobs and not self._idle:
+                    if candidate.jobs + 1 >= self.max_jobs and not self._idle and self.size:
                         self._idle.append(Child(spawn))  # its successor warms up meanwhile
                     return candidate
         return Child(spawn)
@@ -353,7 +353,7 @@ class Pool:
                 retired = [c for c in self._idle if c.spawn != warm or not c.alive()]
                 for c in retired:
                     self._idle.remove(c)
-                if not self._idle:
+                if not self._idle and self.size:
                     self._idle.append(Child(warm))
         for c in [child, *retired]:
             if c is not None:
