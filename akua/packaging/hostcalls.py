@@ -19,6 +19,7 @@ Runs inside the render child (it parses with kcl-lib).
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from akua.packaging.errors import PackagingError
@@ -77,8 +78,13 @@ ALLOWED = {
     },
 }
 
+# A guarded module can only be reached through an import statement naming it; a file with no
+# such text (a continuation line counts) cannot reach one. Parsing is for the others.
+_MAY_IMPORT = re.compile(r"\bimport[\s\\]+(?:" + "|".join(ALLOWED) + r")\b")
+
 _WHY = {
-    "file": "reads the server's environment or changes files",
+    "file.read_env": "reads the server's environment",
+    "file": "changes files on the server",
     "json": "writes files",
     "yaml": "writes files",
     "datetime": "reads the clock, so the same inputs would render differently",
@@ -89,8 +95,8 @@ _WHY = {
 
 def check_file(path: Path, code: str, *, display: str, parse) -> None:
     """Refuse host functions in one file's code; `parse(path, code)` returns kcl-lib's AST JSON."""
-    if not any(module in code for module in ALLOWED):
-        return  # no guarded module is even named: nothing to parse
+    if not _MAY_IMPORT.search(code):
+        return  # no `import <guarded module>` anywhere, not even in a string: nothing to parse
     try:
         tree = json.loads(parse(str(path), code))
     except (ValueError, TypeError):
@@ -108,7 +114,8 @@ def check_file(path: Path, code: str, *, display: str, parse) -> None:
         module, function = aliases[names[0]], names[1]
         if function not in ALLOWED[module]:
             raise PackagingError(
-                f"`{module}.{function}` is not allowed in a package: it {_WHY[module]}. "
+                f"`{module}.{function}` is not allowed in a package: it "
+                f"{_WHY.get(f'{module}.{function}') or _WHY[module]}. "
                 "Pass what the package needs as an input instead",
                 file=display,
                 line=line,

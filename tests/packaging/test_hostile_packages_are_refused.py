@@ -41,6 +41,8 @@ def _config_map(data: str) -> str:
         ('import file\nsecret = file.read_env("AKUA_ENCRYPTION_KEY")\n', "file.read_env", 2),
         ('import file as f\n\n\nkey = f.read_env("SECRET_KEY")\n', "file.read_env", 4),
         ('import file as f\nget = f.read_env\nurl = get("DATABASE_URL")\n', "file.read_env", 2),
+        ('import \\\n    file\nk = file.read_env("SECRET_KEY")\n', "file.read_env", 3),
+        ('import\tfile as f\nk = f.read_env("SECRET_KEY")\n', "file.read_env", 2),
         ("import file\nschema S:\n    x: str = \"${file.read_env('HOME')}\"\n", "file.read_env", 3),
         ('import file\nw = file.write("/tmp/akua-pwned", "x")\n', "file.write", 2),
         ('import file\nd = lambda {\n    file.delete("package.k")\n}\n', "file.delete", 3),
