@@ -158,6 +158,12 @@ def test_a_long_loop_stops_at_the_wall_time_limit(tmp_path):
     assert str(err) == "the render took longer than 1.5 s (wall time limit)"
 
 
+def test_the_issue_s_50m_iteration_loop_stops_at_a_limit(tmp_path):
+    """Before: 38 s and 4.8 GB. Its list of 50M numbers outgrows the default memory first."""
+    err = _refused(tmp_path, "n = sum([i for i in range(50000000)])\n" + _config_map("{}"))
+    assert str(err) == "the render ran out of memory (limit 2048 MiB)"
+
+
 def test_one_huge_allocation_stops_at_the_memory_limit(tmp_path):
     err = _refused(tmp_path, 's = "x" * 4000000000\n' + _config_map("{x = s}"))
     assert str(err) == "the render ran out of memory (limit 2048 MiB)"

@@ -3,9 +3,10 @@
 Every render, schema export and chart render (push checks, wizard preview and review, the
 render task, publishing, generation, `python -m akua.packaging`) comes through `run`. The
 parent (this process: a gunicorn thread, a django-q2 worker, the CLI) resolves and
-fetches dependencies and copies the tree (akua.packaging.sandbox.stage); a fresh child
-interpreter limits and isolates itself before it loads kcl-lib and the Helm engine
-(akua.packaging.sandbox.isolate), runs the job, answers, and exits. A crash, a limit or a
+fetches dependencies and copies the tree (akua.packaging.sandbox.stage); a child
+interpreter, started fresh, limits and isolates itself before it loads kcl-lib and the
+Helm engine (akua.packaging.sandbox.isolate), then serves jobs one at a time
+(akua.packaging.sandbox.pool says how many, and when it is retired). A crash, a limit or a
 timeout in the child is a PackagingError that names the limit; the caller never crashes.
 
 Process-wide settings: `configure(limits=, namespaces=, warm_children=, renders_per_child=)`

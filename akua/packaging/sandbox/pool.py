@@ -17,7 +17,7 @@ and kills it past the budget.
 
 A child serves up to `MAX_JOBS` jobs (starting one costs ~0.25 s of CPU, a job ~10 ms)
 and is retired early when a job ends in anything but an answer or an ordinary package
-error (a limit, a crash, a timeout), when its memory grew past `MAX_IDLE_RSS`, or when
+error (a limit, a crash, a timeout), when its memory grew (`has_room`), or when
 its log grew. The pool keeps one child waiting for the default limits. It belongs to one
 process: after a fork (a django-q2 worker) the new process forgets the children it
 inherited and starts its own. A lock makes it safe for threads.
@@ -52,6 +52,9 @@ READY = b"R"  # the child's first byte on stdout: sealed, waiting for jobs
 HEADER = 8
 MAX_JOBS = 50
 MAX_IDLE_RSS = 512 * 1024 * 1024
+ROOM = (
+    384 * 1024 * 1024
+)  # address space a child must have left to serve again (it starts at ~1.45 GiB)
 MAX_LOG = 1024 * 1024
 KEEP = {".akua", "tmp"}  # what stays in a child's root between jobs (its KCL library)
 _TICKS = os.sysconf("SC_CLK_TCK")
@@ -195,15 +198,25 @@ class Child:
         except (OSError, IndexError, ValueError):
             return 0.0
 
-    def rss(self) -> int:
+    def memory(self) -> tuple[int, int]:
+        """(address space, resident) of the child in bytes, from /proc."""
+        found = {b"VmSize:": 0, b"VmRSS:": 0}
         try:
             with open(f"/proc/{self.proc.pid}/status", "rb") as fh:
                 for line in fh:
-                    if line.startswith(b"VmRSS:"):
-                        return int(line.split()[1]) * 1024
+                    key = line.split(b" ", 1)[0].split(b"\t", 1)[0]
+                    if key in found:
+                        found[key] = int(line.split()[1]) * 1024
         except (OSError, ValueError):
             pass
-        return 0
+        return found[b"VmSize:"], found[b"VmRSS:"]
+
+    def has_room(self) -> bool:
+        """Whether a next job finds the memory a fresh child would: the heap a job leaves
+        behind counts against the address-space limit of every job after it."""
+        size, resident = self.memory()
+        limit = self.spawn.memory_mib * 1024 * 1024
+        return resident < MAX_IDLE_RSS and size < limit - ROOM
 
     def _reap(self, deadline: float | None) -> tuple[int | None, int | None, float]:
         """(exit status, signal, CPU seconds); (None, None, 0) if it did not end by `deadline`."""
@@ -338,7 +351,7 @@ class Pool:
             and child.spawn == warm
             and child.jobs < self.max_jobs
             and child.alive()
-            and child.rss() < MAX_IDLE_RSS
+            and child.has_room()
             and child.log_size() < MAX_LOG
         )
         if keep:
