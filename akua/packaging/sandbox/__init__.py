@@ -113,34 +113,33 @@ def run(
     or a chart's objects. Raises PackagingError for the package's errors and the limits.
     """
     limits = limits or default_limits()
-    with tempfile.TemporaryDirectory(prefix="akua-stage-") as tmp:
-        if op in ("chart", "probe"):
-            stage = stage_tree(Path(tmp), Path(target))
-        else:
-            stage = stage_package(Path(tmp), Path(target), allow_fetch=allow_fetch)
+    if op in ("chart", "probe"):
+        stage = stage_tree(Path(target))
+    else:
+        stage = stage_package(Path(target), allow_fetch=allow_fetch)
 
-        def job_for(where: str) -> bytes:
-            """The job with its files under `where/` of the child's root."""
-            job = {
-                "op": op,
-                "limits": limits.as_dict(),
-                "resolution": {
-                    f"{where}/{package}": {
-                        alias: {**dep, "dir": f"{where}/{dep['dir']}"}
-                        for alias, dep in deps.items()
-                    }
-                    for package, deps in stage.resolution.items()
-                },
-                **(payload or {}),
-                ("chart" if op == "chart" else "package"): f"{where}/tree0",
-            }
-            try:
-                return json.dumps(job, separators=(",", ":"), allow_nan=False).encode("utf-8")
-            except (TypeError, ValueError) as exc:
-                raise PackagingError(f"inputs must be plain values (YAML or JSON): {exc}") from None
+    def job_for(where: str) -> bytes:
+        """The job with its files under `where/` of the child's root."""
+        job = {
+            "op": op,
+            "limits": limits.as_dict(),
+            "workdir": where,
+            "resolution": {
+                f"{where}/{package}": {
+                    alias: {**dep, "dir": f"{where}/{dep['dir']}"} for alias, dep in deps.items()
+                }
+                for package, deps in stage.resolution.items()
+            },
+            **(payload or {}),
+            ("chart" if op == "chart" else "package"): f"{where}/tree0",
+        }
+        try:
+            return json.dumps(job, separators=(",", ":"), allow_nan=False).encode("utf-8")
+        except (TypeError, ValueError) as exc:
+            raise PackagingError(f"inputs must be plain values (YAML or JSON): {exc}") from None
 
-        job_for("check")  # refuse unserialisable inputs before a child is involved
-        ended, answer, where = _in_child(stage, job_for, limits)
+    job_for("check")  # refuse unserialisable inputs before a child is involved
+    ended, answer, where = _in_child(stage, job_for, limits)
     return _value_of(ended, answer, limits, stage, where)
 
 
@@ -153,10 +152,8 @@ def _in_child(stage: Stage, job_for, limits: Limits) -> tuple[Exit, dict | None,
         namespaces=_settings["namespaces"],
     )
     base = default_limits()
-    warm = (
-        spawn if (spawn.memory_mib, spawn.file_mib) == (base.memory_mib, base.output_mib) else None
-    )
-    source = stage.root
+    same = (spawn.memory_mib, spawn.file_mib) == (base.memory_mib, base.output_mib)
+    warm = spawn if same else None
     for attempt in (1, 2):
         child = POOL.take(spawn)
         where = child.next_job_dir()
@@ -164,8 +161,7 @@ def _in_child(stage: Stage, job_for, limits: Limits) -> tuple[Exit, dict | None,
         try:
             target = child.root / where
             target.mkdir()
-            for name in stage.trees:
-                shutil.move(source / name, target / name)
+            stage.copy_into(target)
             ended = child.run(
                 job_for(where),
                 wall_seconds=limits.wall_seconds,
@@ -181,14 +177,12 @@ def _in_child(stage: Stage, job_for, limits: Limits) -> tuple[Exit, dict | None,
                 return ended, answer, where
             # It died before it was ready (the Go runtime failing to start a thread near
             # the memory limit, ~5% of starts at 1.5 GiB): not the package's doing, so once
-            # more with a fresh child. The trees move back out before its root goes.
+            # more with a fresh child.
             logger.warning("a render child failed to start: %s", ended.log_tail[-500:])
-            source = Path(tempfile.mkdtemp(prefix="retry-", dir=stage.root))
-            for name in stage.trees:
-                shutil.move(target / name, source / name)
         finally:
-            # A child that answered (a value, or the package's own error) serves again; one
-            # that hit a limit, crashed or timed out is retired.
+            # A child that answered (a value, or the package's own error) serves again; it
+            # empties its root itself before it reads the next job. One that hit a limit,
+            # crashed or timed out is retired.
             ordinary = isinstance(answer, dict) and "limit" not in answer
             POOL.give_back(child, reusable=ordinary, warm=warm)
     raise AssertionError("unreachable")

@@ -92,6 +92,18 @@ def serve(root: str, state: isolate.Isolation, answer_out, *, kubectl: str | Non
         answer["seen_root"] = seen
         _write(answer_out, answer, job["limits"])
         evaluate.set_resolution({})
+        _wipe(base, job.get("workdir"))  # before the next job is even read
+
+
+def _wipe(base: Path, workdir: str | None) -> None:
+    """Nothing of a job stays for the next: its files and whatever went into tmp/."""
+    if workdir:
+        shutil.rmtree(base / workdir, ignore_errors=True)
+    for entry in (base / "tmp").iterdir():
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
 
 
 def _read(stream, size: int) -> bytes:

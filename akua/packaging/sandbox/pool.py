@@ -10,8 +10,9 @@ virtualenv's editable install points at.
 
 Protocol: the child writes READY once it is sealed; then, per job, the parent writes an
 8-byte big-endian length and the job's JSON, the child answers the same way. Each job's
-files sit in a directory of their own (`job<N>/tree0`, ...), removed by the parent after
-the answer. CPU is metered per job twice: the child moves its RLIMIT_CPU soft limit to
+files sit in a directory of their own (`job<N>/tree0`, ...), copied there by the parent;
+the child removes it, and empties its tmp/, after answering and before reading the next
+job. CPU is metered per job twice: the child moves its RLIMIT_CPU soft limit to
 "now + the job's budget" (SIGXCPU), and the parent reads the child's CPU time from /proc
 and kills it past the budget.
 
@@ -56,7 +57,6 @@ ROOM = (
     384 * 1024 * 1024
 )  # address space a child must have left to serve again (it starts at ~1.45 GiB)
 MAX_LOG = 1024 * 1024
-KEEP = {".akua", "tmp"}  # what stays in a child's root between jobs (its KCL library)
 _TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -250,16 +250,6 @@ class Child:
         self.log.seek(max(0, size - 4096))
         return self.log.read().decode("utf-8", "replace")
 
-    def wipe(self) -> None:
-        """Empty the root between jobs: only the KCL library and an empty tmp stay."""
-        for entry in self.root.iterdir():
-            if entry.name not in KEEP:
-                _remove(entry)
-        tmp = self.root / "tmp"
-        if tmp.is_dir():
-            for entry in tmp.iterdir():
-                _remove(entry)
-
     def close(self) -> None:
         """End the child (an idle one exits on end of input) and remove its root."""
         if self.pid != os.getpid():
@@ -276,13 +266,6 @@ class Child:
                 self._reap(None)
         self.log.close()
         shutil.rmtree(self.root, ignore_errors=True)
-
-
-def _remove(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path, ignore_errors=True)
-    else:
-        path.unlink(missing_ok=True)
 
 
 class _Closing:
@@ -354,8 +337,6 @@ class Pool:
             and child.has_room()
             and child.log_size() < MAX_LOG
         )
-        if keep:
-            child.wipe()
         retired: list[Child] = []
         with self._lock:
             self._forked()

@@ -1,5 +1,8 @@
 """The parent's half of a render: resolve (and fetch) dependencies, then copy what the child needs.
 
+Planning (`stage_package`, `stage_tree`) reads and fetches; `Stage.copy_into` copies, straight
+into the child's root, once a child is chosen.
+
 Everything the render child may read is copied into its private root, as trees named
 `tree0`, `tree1`, ...: the package (tree0), each dependency that sits outside it (a
 path dependency like `../../charts/hello`), and, recursively, the dependencies of nested
@@ -30,54 +33,61 @@ _SKIP_AT_PACKAGE_ROOT = {"manifests"}
 
 @dataclass
 class Stage:
-    root: Path
-    trees: dict[str, Path] = field(default_factory=dict)  # "tree0" -> the original path
+    """What to copy into a child's root, and where the child finds each dependency."""
+
+    trees: dict[str, tuple[Path, bool]] = field(
+        default_factory=dict
+    )  # name -> (original, package?)
     resolution: dict[str, dict[str, dict]] = field(default_factory=dict)
 
     def staged(self, original: Path) -> str | None:
-        """The staged name of `original` if it was copied already (itself or within a tree)."""
+        """The staged name of `original` if a tree holds it already (itself or within)."""
         original = original.resolve()
-        for name, source in self.trees.items():
+        for name, (source, _) in self.trees.items():
             if original == source:
                 return name
-            if source.is_dir() and original.is_relative_to(source):
+            if original.is_relative_to(source) and source.is_dir():
                 return f"{name}/{original.relative_to(source).as_posix()}"
         return None
 
     def place(self, original: Path, *, package: bool) -> str:
-        """The staged name of `original` (a directory or a chart .tgz), copying it the first time."""
+        """The staged name of `original` (a directory or a chart .tgz), a new tree if need be."""
         original = original.resolve()
         if (known := self.staged(original)) is not None:
             return known
-        name = f"tree{len(self.trees)}"
-        target = self.root / name
-        if original.is_dir():
-            _copy_tree(original, target, package=package)
-        elif original.is_file():
-            shutil.copyfile(original, target)
-        else:
+        if not original.exists():
             raise PackagingError(f"{original} does not exist")
-        self.trees[name] = original
+        name = f"tree{len(self.trees)}"
+        self.trees[name] = (original, package)
         return name
+
+    def copy_into(self, root: Path) -> None:
+        """Copy every tree into `root` (a directory of the child's private root)."""
+        for name, (source, package) in self.trees.items():
+            target = root / name
+            if source.is_dir():
+                _copy_tree(source, target, package=package)
+            else:
+                shutil.copyfile(source, target, follow_symlinks=False)
 
     def to_original(self, text: str, seen: str) -> str:
         """Replace staged paths in a message (the child saw the trees under `seen`) by the
         original ones."""
         prefix = seen.rstrip("/") + "/"
         for name in sorted(self.trees, key=len, reverse=True):
-            text = text.replace(prefix + name, str(self.trees[name]))
+            text = text.replace(prefix + name, str(self.trees[name][0]))
         return text
 
 
-def stage_package(root: Path, package_dir: Path, *, allow_fetch: bool) -> Stage:
-    """Copy the package and everything it depends on into `root`; tree0 is the package.
+def stage_package(package_dir: Path, *, allow_fetch: bool) -> Stage:
+    """Plan the package and everything it depends on; tree0 is the package.
 
-    Every dependency is resolved (and fetched, into a package's .akua/vendor/) before
-    anything is copied, so the copies hold what was fetched.
+    Every dependency is resolved (and fetched, into a package's .akua/vendor/) first, so
+    the copies made later hold what was fetched.
     """
     found: dict[Path, dict[str, Resolved]] = {}
     _resolve(Path(package_dir), found, depth=0, allow_fetch=allow_fetch)
-    stage = Stage(root=Path(root))
+    stage = Stage()
     stage.place(Path(package_dir), package=True)
     for package, deps in found.items():
         name = stage.place(package, package=True)
@@ -88,13 +98,13 @@ def stage_package(root: Path, package_dir: Path, *, allow_fetch: bool) -> Stage:
     return stage
 
 
-def stage_tree(root: Path, chart: Path) -> Stage:
-    """Copy one directory (a chart) or file (a chart .tgz) as tree0."""
-    stage = Stage(root=Path(root))
-    chart = Path(chart)
-    if not chart.exists():
-        raise PackagingError(f"chart not found: {chart}", file=str(chart))
-    stage.place(chart, package=False)
+def stage_tree(target: Path) -> Stage:
+    """One directory (a chart) or file (a chart .tgz) as tree0."""
+    stage = Stage()
+    target = Path(target)
+    if not target.exists():
+        raise PackagingError(f"chart not found: {target}", file=str(target))
+    stage.place(target, package=False)
     return stage
 
 
