@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -142,8 +143,14 @@ def test_a_forked_process_renders_with_children_of_its_own(tmp_path):
             os._exit(0 if render(pkg, {}).resources == [] else 1)
         except BaseException:
             os._exit(2)
-    _, status = os.waitpid(pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0
+    deadline = time.monotonic() + 120
+    while (done := os.waitpid(pid, os.WNOHANG))[0] == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if done[0] == 0:  # pragma: no cover - a hung fork fails the test instead of the suite
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+        pytest.fail("the forked process did not finish its render")
+    assert os.waitstatus_to_exitcode(done[1]) == 0
     assert render(pkg, {}).resources == []
 
 
