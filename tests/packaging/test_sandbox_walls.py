@@ -20,6 +20,7 @@ import pytest
 import akua
 from akua.packaging import Limits, default_limits, render, set_default_limits
 from akua.packaging.sandbox import configure, isolation, probe
+from akua.packaging.sandbox.pool import POOL
 from tests.packaging.fixture_packages import PACKAGES, write_package
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -140,7 +141,9 @@ def test_a_forked_process_renders_with_children_of_its_own(tmp_path):
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the fork reports through its exit status
         try:
-            os._exit(0 if render(pkg, {}).resources == [] else 1)
+            ok = render(pkg, {}).resources == []
+            POOL.shutdown()  # os._exit skips atexit: end our own children here
+            os._exit(0 if ok else 1)
         except BaseException:
             os._exit(2)
     deadline = time.monotonic() + 120

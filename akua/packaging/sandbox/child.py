@@ -84,7 +84,10 @@ def serve(root: str, state: isolate.Isolation, answer_out, *, kubectl: str | Non
     while True:
         header = _read(jobs, HEADER)
         if len(header) < HEADER:
-            return  # end of input: the parent is done with us
+            # End of input: the parent is done with us, or gone (killed, or a fork that
+            # ended with os._exit). Leave nothing behind but the emptied root itself.
+            _empty(base)
+            return
         job = json.loads(_read(jobs, int.from_bytes(header, "big")))
         isolate.limit_cpu(int(job["limits"]["cpu_seconds"]))
         answer = _run(job, base)
@@ -104,6 +107,17 @@ def _wipe(base: Path, workdir: str | None) -> None:
             shutil.rmtree(entry, ignore_errors=True)
         else:
             entry.unlink(missing_ok=True)
+
+
+def _empty(base: Path) -> None:
+    for entry in base.iterdir():
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            try:
+                entry.unlink()
+            except OSError:
+                pass  # kubectl's bind mount point
 
 
 def _read(stream, size: int) -> bytes:
