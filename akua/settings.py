@@ -14,6 +14,7 @@ from pathlib import Path
 import dj_database_url
 
 from akua.env import ConfigError, env_bool, env_int, env_list, env_str, persistent_secret
+from akua.packaging.sandbox.limits import Limits
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("AKUA_DATA_DIR", str(BASE_DIR / ".akua-data"))).resolve()
@@ -168,6 +169,26 @@ Q_CLUSTER = {
     "save_limit": 1000,
     "sync": env_bool("AKUA_TASKS_SYNC", False),
 }
+
+# The render sandbox (docs/security.md): what one render of package code may use, and how
+# it is isolated. catalog.apps applies these to akua.packaging at startup.
+_RENDER = Limits()
+RENDER_LIMITS = {
+    "memory_mib": env_int("AKUA_RENDER_MEMORY_MIB", _RENDER.memory_mib),
+    "cpu_seconds": env_int("AKUA_RENDER_CPU_SECONDS", _RENDER.cpu_seconds),
+    "wall_seconds": env_int("AKUA_RENDER_WALL_SECONDS", int(_RENDER.wall_seconds)),
+    "output_mib": env_int("AKUA_RENDER_OUTPUT_MIB", _RENDER.output_mib),
+    "resources": env_int("AKUA_RENDER_RESOURCES", _RENDER.resources),
+}
+try:
+    Limits(**RENDER_LIMITS)
+except ValueError as exc:
+    raise ConfigError(f"AKUA_RENDER_*: {exc}") from None
+# Off only where the kernel refuses unprivileged user namespaces and you accept Landlock
+# and the rlimits alone (docs/security.md says what holds then).
+RENDER_NAMESPACES = env_bool("AKUA_RENDER_NAMESPACES", True)
+RENDER_WARM_CHILDREN = env_int("AKUA_RENDER_WARM_CHILDREN", 1)
+RENDER_PER_CHILD = env_int("AKUA_RENDER_PER_CHILD", 50)
 
 LOGGING = {
     "version": 1,

@@ -141,3 +141,94 @@ def test_no_module_imports_itself_through_others():
 def test_the_circle_check_sees_a_deferred_import(tmp_path):
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert _circles(graph) == [["a", "b", "c"]]
+
+
+# -- the render sandbox (akua.packaging.sandbox) -------------------------------------------
+# kcl-lib and the Helm engine are loaded only in the render child. These modules run
+# there and nowhere else; a module outside them that imported one would load the engines
+# into the server (or crash it with a package's recursion).
+CHILD_SIDE = (
+    "akua/packaging/kcl_runner.py",
+    "akua/packaging/modules.py",
+    "akua/packaging/kcl_schema.py",
+    "akua/packaging/evaluate.py",
+    "akua/packaging/engines/",
+    "akua/packaging/sandbox/child.py",
+    "akua/packaging/sandbox/__main__.py",
+)
+ENGINES = ("kcl_lib", "helm_python")
+# Fetching is the parent's job (with network): the OCI fetcher pulls charts with
+# helm-python-sdk's registry client. It renders nothing.
+ENGINE_USERS_OUTSIDE = {"akua/packaging/fetch/oci.py": ("helm_python",)}
+CHECKED = ("akua", *APPS, "bench")
+
+
+def _child_side(rel: str) -> bool:
+    return any(rel == c or (c.endswith("/") and rel.startswith(c)) for c in CHILD_SIDE)
+
+
+def _module_names(root: Path) -> set[str]:
+    names = set()
+    for entry in CHILD_SIDE:
+        paths = sorted(root.glob(entry + "**/*.py")) if entry.endswith("/") else [root / entry]
+        for path in paths:
+            rel = path.relative_to(root).with_suffix("").as_posix()
+            names.add(rel.removesuffix("/__init__").replace("/", "."))
+    return names
+
+
+def _names(path: Path) -> list[tuple[int, str]]:
+    """Like _imports, plus `package.name` for each name of a `from package import name`."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.append((node.lineno, node.module))
+            found += [(node.lineno, f"{node.module}.{alias.name}") for alias in node.names]
+    return found
+
+
+def _sandbox_violations(root: Path = ROOT) -> list[str]:
+    child_modules = _module_names(root)
+    out = []
+    for top in CHECKED:
+        for path in sorted((root / top).rglob("*.py")):
+            rel = path.relative_to(root).as_posix()
+            if _child_side(rel):
+                continue
+            allowed = ENGINE_USERS_OUTSIDE.get(rel, ())
+            for line, name in _names(path):
+                first = name.split(".")[0]
+                if first in ENGINES and first not in allowed:
+                    out.append(f"{rel}:{line} imports {name} outside the render child")
+                if any(name == m or name.startswith(m + ".") for m in child_modules):
+                    out.append(f"{rel}:{line} imports {name}, which runs only in the render child")
+    return sorted(set(out))
+
+
+def test_only_the_render_child_loads_kcl_lib_and_the_helm_engine():
+    assert all((ROOT / c).exists() for c in CHILD_SIDE)
+    assert _sandbox_violations() == []
+
+
+def test_the_sandbox_check_sees_every_way_in(tmp_path):
+    for entry in CHILD_SIDE:
+        path = tmp_path / entry
+        if entry.endswith("/"):
+            path = path / "__init__.py"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("import kcl_lib\n")
+    (tmp_path / "wizard").mkdir()
+    (tmp_path / "wizard" / "views.py").write_text(
+        "def f():\n"
+        "    from akua.packaging import kcl_runner\n"
+        "    from akua.packaging.engines.helm import render_chart\n"
+        "    import helm_python\n"
+    )
+    assert _sandbox_violations(tmp_path) == [
+        "wizard/views.py:2 imports akua.packaging.kcl_runner, which runs only in the render child",
+        "wizard/views.py:3 imports akua.packaging.engines.helm, which runs only in the render child",
+        "wizard/views.py:3 imports akua.packaging.engines.helm.render_chart, which runs only in the render child",
+        "wizard/views.py:4 imports helm_python outside the render child",
+    ]

@@ -6,6 +6,7 @@
     render DIR --release NAME --namespace NS as `helm install NAME -n NS` (default: DIR/installation.yaml)
     export DIR                               the input JSON Schema on stdout
     vendor DIR                               fetch and vendor every dependency, update akua.lock
+    sandbox                                  what a render can reach on this machine (JSON)
 
 Rendering from the command line may fetch dependencies that are not vendored
 yet (`--offline` refuses instead). On failure: exit status 1 and one line,
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -49,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     p_export.add_argument("dir", type=Path)
     p_vendor = sub.add_parser("vendor", help="fetch and vendor the dependencies")
     p_vendor.add_argument("dir", type=Path)
+    sub.add_parser("sandbox", help="print what a render can reach on this machine")
     args = parser.parse_args(argv)
     try:
         return _COMMANDS[args.command](args)
@@ -114,7 +117,15 @@ def _vendor(args) -> int:
     return 0
 
 
-_COMMANDS = {"render": _render, "export": _export, "vendor": _vendor}
+def _sandbox(args) -> int:
+    from akua.packaging.sandbox import probe
+
+    paths = ["/etc/hostname", "/etc/passwd", f"/proc/{os.getppid()}/environ", str(Path.home())]
+    print(json.dumps(probe(paths), indent=2))
+    return 0
+
+
+_COMMANDS = {"render": _render, "export": _export, "vendor": _vendor, "sandbox": _sandbox}
 
 
 def _fail(message: str) -> int:

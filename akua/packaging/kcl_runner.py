@@ -1,4 +1,8 @@
-"""Run a KCL program with kcl-lib and turn its errors into one-line PackagingErrors."""
+"""Run a KCL program with kcl-lib and turn its errors into one-line PackagingErrors.
+
+Loaded only inside the render child (akua.packaging.sandbox); tests/test_layering.py
+keeps every other module from importing it.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import kcl_lib.api as kcl_api
-from kcl_lib.api import Argument, ExecProgramArgs, ExternalPkg, GetSchemaTypeMappingArgs
+from kcl_lib.api import (
+    Argument,
+    ExecProgramArgs,
+    ExternalPkg,
+    GetSchemaTypeMappingArgs,
+    ParseFileArgs,
+)
 
 from akua.packaging.errors import PackagingError
 
@@ -101,6 +111,11 @@ def schema_type(program: Program, name: str):
     except Exception as exc:
         raise to_error(str(exc), program) from None
     return result.schema_type_mapping.get(name)
+
+
+def parse(path: str, code: str) -> str:
+    """kcl-lib's syntax tree of one file, as JSON (akua.packaging.hostcalls reads it)."""
+    return api().parse_file(ParseFileArgs(path=path, source=code)).ast_json
 
 
 def is_only_warnings(text: str) -> bool:

@@ -10,6 +10,9 @@
     digest = "sha256:..."          # see akua.packaging.vendor for what is hashed
 
 Entries are written sorted by name, so the file only changes when a dependency does.
+The format is Akua's own: a lock written by Akua's tool reads the same (its `helm+...#chart`
+and `oci://` sources, see Dependency.recorded_as), and fields Akua-Django does not use
+(`signature`, `dependencies`, ...) are kept and written back as they were.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ class LockEntry:
     version: str
     source: str
     digest: str
+    extra: tuple = ()  # (key, value) pairs of the other fields of the entry, in file order
 
 
 def read_lock(package_dir: Path) -> dict[str, LockEntry]:
@@ -75,7 +79,8 @@ def read_lock(package_dir: Path) -> dict[str, LockEntry]:
             )
         if item["name"] in entries:
             raise PackagingError(f"[[package]] {item['name']!r} appears twice", file=str(path))
-        entries[item["name"]] = LockEntry(**{f: item[f] for f in _FIELDS})
+        extra = tuple((k, v) for k, v in item.items() if k not in _FIELDS)
+        entries[item["name"]] = LockEntry(**{f: item[f] for f in _FIELDS}, extra=extra)
     return entries
 
 
@@ -87,6 +92,8 @@ def write_lock(package_dir: Path, entries: dict[str, LockEntry]) -> None:
         lines.append("\n[[package]]\n")
         for field in _FIELDS:
             lines.append(f"{field} = {_toml_string(getattr(entry, field))}\n")
+        for key, value in entry.extra:
+            lines.append(f"{_toml_key(key)} = {_toml_value(value)}\n")
     path = Path(package_dir) / LOCK_FILE
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".akua.lock.")
     try:
@@ -97,6 +104,24 @@ def write_lock(package_dir: Path, entries: dict[str, LockEntry]) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _toml_string(key)
+
+
+def _toml_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return (
+            "{ " + ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items()) + " }"
+        )
+    return _toml_string(str(value))
 
 
 def _toml_string(value: str) -> str:

@@ -55,15 +55,32 @@ class Dependency:
 
     @property
     def source(self) -> str:
-        """A one-string description of where it comes from, as recorded in akua.lock."""
+        """Where it comes from, in one string, as Akua's own tool records it in akua.lock:
+        `helm+<repo>#<chart>` for a Helm repository, the `oci://` reference for OCI."""
         if self.kind == "path":
             return f"path:{self.path}"
         if self.kind == "helm":
-            return f"{self.repo.rstrip('/')}/{self.chart}"
+            return f"helm+{self.repo}#{self.chart}"
         if self.kind == "oci":
             return self.oci
         ref = self.tag or self.rev
         return f"{self.git}@{ref}" + (f"#{self.subdir}" if self.subdir else "")
+
+    def recorded_as(self, source: str) -> bool:
+        """Whether an akua.lock `source` names this dependency: the form above, the same
+        with or without a trailing slash, and the `<repo>/<chart>` form Akua once wrote."""
+        if source == self.source:
+            return True
+        if self.kind == "helm":
+            repo = self.repo.rstrip("/")
+            return source in {
+                f"helm+{repo}#{self.chart}",
+                f"helm+{repo}/#{self.chart}",
+                f"{repo}/{self.chart}",
+            }
+        if self.kind == "oci":
+            return source.rstrip("/") == self.oci.rstrip("/")
+        return False
 
 
 @dataclass(frozen=True)

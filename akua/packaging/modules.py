@@ -15,8 +15,9 @@ import os
 import re
 from pathlib import Path
 
+from akua.packaging import kcl_runner
 from akua.packaging.errors import PackagingError
-from akua.packaging.kcl_runner import STDLIB_DIR, Program
+from akua.packaging.kcl_runner import Program
 from akua.packaging.package import PROGRAM_FILE, Package
 from akua.packaging.resolve import CHART, PACKAGE, Resolved
 
@@ -70,7 +71,7 @@ def build(package: Package, deps: dict[str, Resolved], root: Path) -> Program:
     check_imports(package, deps)
     root = Path(root)
     display: dict[str, str] = {}
-    packages = {"akua": str(STDLIB_DIR)}
+    packages = {"akua": str(kcl_runner.STDLIB_DIR)}
     for namespace, kind in (("charts", CHART), ("pkgs", PACKAGE)):
         mod_dir = root / namespace
         mod_dir.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,7 @@ Where a dependency is looked for, first match wins:
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +40,7 @@ def resolve(package_dir: Path, dep: Dependency, *, allow_fetch: bool = False) ->
     where = str(package_dir / MANIFEST_FILE)
     for candidate in candidates(package_dir, dep):
         if candidate.is_dir() or candidate.is_file():
+            _refuse_links(package_dir, candidate, dep.alias, where)
             return Resolved(
                 dep.alias, kind_of(candidate, dep.alias, where), candidate.resolve(), dep
             )
@@ -59,6 +61,22 @@ def resolve(package_dir: Path, dep: Dependency, *, allow_fetch: bool = False) ->
         ) from None
     fetched = Path(vendor_dependency(package_dir, dep))
     return Resolved(dep.alias, kind_of(fetched, dep.alias, where), fetched.resolve(), dep)
+
+
+def _refuse_links(package_dir: Path, candidate: Path, alias: str, where: str) -> None:
+    """A dependency inside the package is its own files, never a link to somewhere else."""
+    base = Path(os.path.abspath(package_dir))
+    path = Path(os.path.normpath(os.path.abspath(candidate)))
+    if not path.is_relative_to(base):
+        return  # `path = "../x"` in akua.toml: named by the author, not found through a link
+    while path != base:
+        if path.is_symlink():
+            raise PackagingError(
+                f"dependency {alias}: {path.relative_to(base).as_posix()} is a symbolic link; "
+                "commit the dependency's files instead",
+                file=where,
+            )
+        path = path.parent
 
 
 def kind_of(path: Path, alias: str, where: str) -> str:

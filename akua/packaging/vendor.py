@@ -72,6 +72,7 @@ def vendor_all(package_dir: Path) -> list[LockEntry]:
     deps = [dep for dep in manifest.dependencies.values() if dep.kind != "path"]
     old = read_lock(package_dir)
     lock = {dep.alias: old[dep.alias] for dep in deps if dep.alias in old}
+    unchanged = dict(lock) == old and (Path(package_dir) / LOCK_FILE).is_file()
     try:
         for dep in deps:
             existing = vendored_path(package_dir, dep.alias)
@@ -83,8 +84,10 @@ def vendor_all(package_dir: Path) -> list[LockEntry]:
             else:
                 _fetch_into_vendor(package_dir, dep, lock)
     finally:
-        # What was vendored before a failure stays recorded; entries of removed dependencies go.
-        write_lock(package_dir, lock)
+        # What was vendored before a failure stays recorded; entries of removed dependencies
+        # go. A lock that still says the same is left as it is, byte for byte.
+        if not (unchanged and lock == old):
+            write_lock(package_dir, lock)
     return [lock[dep.alias] for dep in deps]
 
 
@@ -102,8 +105,16 @@ def _fetch_into_vendor(package_dir: Path, dep: Dependency, lock: dict[str, LockE
         (scratch / "new").rename(target)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    lock[dep.alias] = LockEntry(dep.alias, result.version, result.source, result.digest)
+    lock[dep.alias] = _entry(lock.get(dep.alias), dep, result)
     return target
+
+
+def _entry(old: LockEntry | None, dep: Dependency, result: FetchResult) -> LockEntry:
+    """The entry for what was fetched; an entry that already described it keeps its source
+    string and its other fields (signature, ...), so Akua's own lock is not rewritten."""
+    if old is not None and _describes(old, dep) and old.digest == result.digest:
+        return old
+    return LockEntry(dep.alias, result.version, result.source, result.digest)
 
 
 def _record_upstream(
@@ -121,7 +132,7 @@ def _record_upstream(
                 "and let Akua vendor the dependency",
                 file=str(package_dir / MANIFEST_FILE),
             )
-    lock[dep.alias] = LockEntry(dep.alias, result.version, result.source, result.digest)
+    lock[dep.alias] = _entry(lock.get(dep.alias), dep, result)
 
 
 def _check_vendored(package_dir: Path, dep: Dependency, existing: Path, entry: LockEntry) -> None:
@@ -153,7 +164,7 @@ def _check_vendored(package_dir: Path, dep: Dependency, existing: Path, entry: L
 
 def _describes(entry: LockEntry, dep: Dependency) -> bool:
     """Whether a lock entry was made for this dependency as akua.toml states it now."""
-    if entry.source != dep.source:
+    if not dep.recorded_as(entry.source):
         return False
     return dep.kind == "git" or entry.version == dep.version
 

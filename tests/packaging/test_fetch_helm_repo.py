@@ -32,7 +32,7 @@ def test_it_fetches_the_exact_version_with_the_chart_root_at_dest(repo, tmp_path
 
     assert result.path == tmp_path / "out"
     assert result.version == "1.1.0"
-    assert result.source == f"{repo.url}/demo"
+    assert result.source == f"helm+{repo.url}#demo"  # as Akua's own tool records it
     assert result.digest == sha256(archive)
     chart = yaml.safe_load((tmp_path / "out" / "Chart.yaml").read_text())
     assert chart["version"] == "1.1.0"

@@ -49,7 +49,7 @@ def package(tmp_path, helm_repo):
 def test_vendor_all_fetches_into_akua_vendor_and_writes_the_lock(package, helm_repo):
     entries = vendor_all(package)
 
-    expected = LockEntry("web", "1.0.0", f"{helm_repo.url}/demo", sha256(helm_repo.archive))
+    expected = LockEntry("web", "1.0.0", f"helm+{helm_repo.url}#demo", sha256(helm_repo.archive))
     assert entries == [expected]
     assert read_lock(package) == {"web": expected}
     assert chart_version(package / ".akua" / "vendor" / "web") == "1.0.0"
@@ -212,3 +212,105 @@ def test_path_dependencies_are_not_fetched(tmp_path):
     assert vendor_all(package) == []
     with pytest.raises(PackagingError, match="only helm, oci and git ones are fetched"):
         vendor_dependency(package, load_manifest(package).dependencies["local"])
+
+
+# -- akua.lock as Akua's own tool writes it ------------------------------------------------
+
+AKUA_LOCK = """\
+# akua.lock — machine-maintained. Never hand-edit.
+
+version = 1
+
+[[package]]
+name    = "{name}"
+version = "{version}"
+source  = "{source}"
+digest  = "{digest}"
+signature = "cosign:key:acme"
+dependencies = [
+  "common@2.20.0",
+]
+"""
+
+
+def _akua_lock(package, **fields) -> bytes:
+    text = AKUA_LOCK.format(**fields)
+    (package / "akua.lock").write_text(text)
+    return text.encode()
+
+
+@pytest.mark.parametrize("form", ["helm+{url}#demo", "helm+{url}/#demo", "{url}/demo"])
+def test_an_akua_lock_pin_of_a_helm_repository_is_verified_not_rewritten(package, helm_repo, form):
+    written = _akua_lock(
+        package,
+        name="web",
+        version="1.0.0",
+        source=form.format(url=helm_repo.url),
+        digest=sha256(helm_repo.archive),
+    )
+
+    [entry] = vendor_all(package)
+
+    assert entry.digest == sha256(helm_repo.archive)
+    assert dict(entry.extra)["signature"] == "cosign:key:acme"
+    assert (package / "akua.lock").read_bytes() == written  # the same file, byte for byte
+    assert vendor_all(package) == [entry]  # and again, from the vendored copy
+
+
+def test_a_wrong_akua_lock_pin_of_a_helm_repository_is_a_mismatch(package, helm_repo):
+    wrong = "sha256:" + "0" * 64
+    written = _akua_lock(
+        package, name="web", version="1.0.0", source=f"helm+{helm_repo.url}#demo", digest=wrong
+    )
+
+    with pytest.raises(PackagingError, match=f"akua.lock pins {wrong}"):
+        vendor_all(package)
+
+    assert (package / "akua.lock").read_bytes() == written
+    assert not (package / ".akua" / "vendor" / "web").exists()
+
+
+@pytest.mark.parametrize("right", [True, False])
+def test_an_akua_lock_pin_of_an_oci_chart_is_verified(tmp_path, right):
+    with OciRegistry() as registry:
+        layer = registry.push("charts/demo", "1.0.0", chart_tgz("demo", "1.0.0"))
+        package = write_package(
+            tmp_path / "pkg",
+            f'[dependencies.db]\noci = "{registry.url}/charts/demo"\nversion = "1.0.0"\n',
+        )
+        digest = layer if right else "sha256:" + "1" * 64
+        written = _akua_lock(
+            package, name="db", version="1.0.0", source=f"{registry.url}/charts/demo", digest=digest
+        )
+        if right:
+            [entry] = vendor_all(package)
+            assert entry.digest == layer
+        else:
+            with pytest.raises(PackagingError, match="digest mismatch for dependency 'db'"):
+                vendor_all(package)
+    assert (package / "akua.lock").read_bytes() == written
+
+
+def test_fields_of_an_akua_lock_survive_a_change_of_another_entry(package, helm_repo):
+    _akua_lock(
+        package,
+        name="web",
+        version="1.0.0",
+        source=f"helm+{helm_repo.url}#demo",
+        digest=sha256(helm_repo.archive),
+    )
+    vendor_all(package)
+    toml = (package / "akua.toml").read_text()
+    (package / "akua.toml").write_text(
+        toml
+        + f'\n[dependencies.more]\nrepo = "{helm_repo.url}"\nchart = "demo"\nversion = "1.1.0"\n'
+    )
+
+    vendor_all(package)
+
+    lock = read_lock(package)
+    assert set(lock) == {"web", "more"}
+    assert dict(lock["web"].extra) == {
+        "signature": "cosign:key:acme",
+        "dependencies": ["common@2.20.0"],
+    }

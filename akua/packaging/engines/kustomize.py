@@ -42,6 +42,7 @@ def build(*args, **kwargs) -> list[dict]:
         try:
             proc = subprocess.run(
                 [kubectl, "kustomize", str(target)],
+                input="",  # never the render child's stdin: the next job arrives there
                 capture_output=True,
                 text=True,
                 env=env,

@@ -14,7 +14,7 @@ from akua.packaging.errors import PackagingError
 
 def render(*args, **kwargs) -> list[dict]:
     """The `kcl_plugin.pkg.render` plugin: options {package | path, inputs}."""
-    from akua.packaging.render import render_resources
+    from akua.packaging.evaluate import render_resources
 
     if args and isinstance(args[0], str):  # the early form: pkg.render("./shared", {inputs})
         opts = {"path": args[0], "inputs": args[1] if len(args) > 1 else kwargs.get("inputs")}
