@@ -182,7 +182,7 @@ def _definition(
     elif kind == "object":
         _object_children(d, prop, inherited)
     elif kind == "array":
-        d.item = _definition("item", prop["items"], required=True, position=0)
+        d.item = _definition("item", prop["items"], required=False, position=0)
         if d.item.kind == "yaml" and not d.item.schema:
             d.item.kind = "union"  # free-form items: typed text, numbers and booleans read
     elif kind == "map":
@@ -190,13 +190,13 @@ def _definition(
             _object_children(d, prop, inherited)  # the named entries
         extra = prop.get("additionalProperties")
         d.item = _definition(
-            "value", extra if isinstance(extra, dict) else {}, required=True, position=0
+            "value", extra if isinstance(extra, dict) else {}, required=False, position=0
         )
         if d.item.kind == "yaml" and not d.item.schema:
             d.item.kind = "union"  # free-form values: typed text, numbers and booleans read
     elif kind == "choice":
         for i, member in enumerate(input_schema.members(prop)):
-            m = _definition(name, member, required=True, position=i)
+            m = _definition(name, member, required=False, position=i)
             m.label = _member_label(member, m)
             d.members.append(m)
     return d

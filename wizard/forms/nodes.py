@@ -113,7 +113,12 @@ class Node:
 
     @property
     def required(self) -> bool:
-        return self.d.required or self.required_now
+        """Marked required: a person must type something (inside a list or a map, only
+        while it is empty: the item or row may already hold its value)."""
+        needed = self.d.required or self.required_now
+        if needed and self.in_container:
+            return self.value in (MISSING, None, "")
+        return needed
 
     @property
     def text(self) -> str:

@@ -8,6 +8,8 @@ a default the package fills in by itself:
 - an object's field whose schema has a default (KCL fills it, and a generated chart
   package's defaults are values.yaml's, which Helm merges in): left out when equal;
 - an object left with nothing set, when it has a default of its own: left out;
+- a map's named entries (`ports.web`, attributes with defaults of their own) like an
+  object's fields; its other rows written whole;
 - a list, a map, a choice: written whole when it differs from its default (Helm replaces
   lists; KCL replaces a `{str: T}` map), left out when equal.
 
@@ -30,7 +32,8 @@ def default_value(d: FieldDef) -> Any:
     if d.default is not MISSING:
         return copy.deepcopy(d.default)
     if d.kind in ("object", "map"):
-        return {}
+        # a new object (a list item, a chosen shape) starts from its fields' defaults
+        return {c.name: copy.deepcopy(c.default) for c in d.children if c.default is not MISSING}
     if d.kind == "array":
         return []
     if d.kind == "checkbox":
@@ -76,13 +79,21 @@ def _child(d: FieldDef, value: Any, original: Any) -> Any:
     if value is None or (isinstance(value, str) and value == ""):
         return MISSING
     kept = original is not MISSING  # inputs.yaml held it: the person wrote it there
+    if d.default is not MISSING and normal(value) == normal(d.default) and not kept:
+        return MISSING
     if d.kind == "object" and isinstance(value, dict):
         out = _object(d, value, original)
         if out or kept:
             return out
         return MISSING if d.default is not MISSING or not d.in_required else out
-    if d.default is not MISSING and normal(value) == normal(d.default) and not kept:
-        return MISSING
+    if d.kind == "map" and d.children and isinstance(value, dict):
+        # Named entries are attributes with defaults of their own (`ports.web`): like an
+        # object's fields, written when they differ; other rows are written whole.
+        out = _object(d, {k: v for k, v in value.items() if d.child(str(k))}, original)
+        out |= {k: clean(d.item, v) for k, v in value.items() if d.child(str(k)) is None}
+        if out or kept:
+            return out
+        return MISSING if d.default is not MISSING or not d.in_required else out
     return clean(d, value)
 
 
@@ -139,6 +150,11 @@ def chosen(d: FieldDef, value: Any) -> int:
     merged first), else the first of its JSON type, else 0."""
     from wizard.forms.conditions import satisfies
 
+    if isinstance(value, dict) and value:  # a shape that names every key beats a free map
+        for i, m in enumerate(d.members):
+            names = {c.name for c in m.children}
+            if names and set(value) <= names and satisfies(m.schema, value):
+                return i
     for i, m in enumerate(d.members):
         if satisfies(m.schema, value):
             return i
