@@ -53,11 +53,17 @@ def count_values(value: Any) -> int:
     return 0 if value is MISSING else 1
 
 
-def field_url(scope: Scope, slug: str, key: str, anchor: str = "wrap") -> str:
-    """A step's address that opens the section holding `key` and focuses it."""
+def field_url(scope: Scope, slug: str, key: str, anchor: str = "") -> str:
+    """A step's address that opens the section holding `key` and focuses it: an input
+    gets `autofocus` (which scrolls to it; browsers skip autofocus when the address
+    names a fragment), anything else is scrolled to by its fragment (`-wrap`)."""
     from urllib.parse import urlencode
 
-    return f"{scope.step_url(slug)}?{urlencode({'field': key})}#{html_id(key)}-{anchor}"
+    if not anchor:
+        d = scope.form.definition(key)
+        anchor = "" if d is not None and d.is_scalar else "wrap"
+    fragment = f"#{html_id(key)}-{anchor}" if anchor else ""
+    return f"{scope.step_url(slug)}?{urlencode({'field': key})}{fragment}"
 
 
 class Nav:

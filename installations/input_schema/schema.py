@@ -160,10 +160,10 @@ def sentence_case(name: str) -> str:
 
 
 def label(name: str, prop: dict) -> str:
-    """`x-ui.label`, else `title` (not for objects: KCL puts the schema name there), else
+    """`x-ui.label`, else `title` (not for objects and maps: KCL puts a schema name there), else
     the name sentence-cased."""
     hints = ui(prop)
-    title = prop.get("title") if kind(prop) != "object" else ""
+    title = prop.get("title") if kind(prop) not in ("object", "map") else ""
     return str(hints.get("label") or title or sentence_case(name))
 
 

@@ -45,6 +45,8 @@ class Row:
     fixed: bool
     first: bool = False
     last: bool = False
+    errors: int = 0  # fields of the row with an error
+    open: bool = False  # a row of fields shown open: an error, the focus, or a person's own
 
     @property
     def key_id(self) -> str:
@@ -340,6 +342,9 @@ def _bind(
             child = _bind(named or d.item, join(key, k), v, ctx, marker=False)
             if named is None:
                 child.label_text = k
+            row_key = join(key, k)
+            errors = sum(1 for e in ctx.errors if is_within(e, row_key))
+            sought = bool(ctx.focus) and is_within(ctx.focus, row_key)
             node.rows.append(
                 Row(
                     key=k,
@@ -347,6 +352,8 @@ def _bind(
                     fixed=named is not None,
                     first=i == 0,
                     last=i == len(rows) - 1,
+                    errors=errors,
+                    open=bool(errors) or sought or named is None,  # the chart's own collapsed
                 )
             )
     elif d.kind == "choice" and d.members:

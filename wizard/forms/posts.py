@@ -12,6 +12,7 @@ list or map was on the page with nothing in it. Typed text becomes a value with
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from installations import input_schema
@@ -167,6 +168,26 @@ def _read_choice(d: FieldDef, key: str, post, result: ParseResult, previous: Any
 # -- array and map edits -----------------------------------------------------------------
 
 
+def new_row(d: FieldDef) -> Any:
+    """A new row of a map: shaped like the map's first named entry when it has one (a
+    chart's `ports.web`: the keys its templates read), its numbers left to be typed (a
+    copied port would clash); else the value schema's defaults."""
+    for named in d.children:
+        if isinstance(named.default, dict):
+            return _blank_numbers(copy.deepcopy(named.default))
+    return default_value(d.item)
+
+
+def _blank_numbers(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _blank_numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_blank_numbers(v) for v in value]
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return None
+    return value
+
+
 def apply_op(form: WizardForm, data: dict, op: str, *, locked: set[str] = frozenset()) -> str:
     """`add:<list or map>`, `remove:<item or row>`, `up:<…>`, `down:<…>`; returns the list's
     or map's key ("" when the op names nothing that can be edited)."""
@@ -193,7 +214,7 @@ def apply_op(form: WizardForm, data: dict, op: str, *, locked: set[str] = frozen
             n = 1
             while f"key{n}" in keys:
                 n += 1
-            rows.append((f"key{n}", default_value(d.item)))
+            rows.append((f"key{n}", new_row(d)))
         elif 0 <= index < len(rows):
             i = index
             if verb == "remove" and d.child(keys[i]) is None:  # named entries stay

@@ -15,7 +15,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from installations.input_schema import PathError, canonical, get_value, input_errors, is_within
+from installations.input_schema import (
+    PathError,
+    canonical,
+    get_value,
+    input_errors,
+    is_within,
+    join,
+)
 from wizard import drafts
 from wizard.drafts import Scope
 from wizard.forms import (
@@ -123,7 +130,10 @@ def array_edit(request, scope: Scope, current, slug: str, op: str) -> HttpRespon
         focus = ""
         if op.startswith("add:"):
             items = get_value(scope.draft.data, array_key)
-            focus = f"{array_key}.{len(items) - 1}" if isinstance(items, list) else ""
+            if isinstance(items, list):
+                focus = join(array_key, len(items) - 1)
+            elif isinstance(items, dict) and items:
+                focus = join(array_key, str(list(items)[-1]))  # the new row opens
         return field_response(request, scope, current, array_key, {}, focus=focus)
     target = scope.url("page") if slug == ONE_PAGE else scope.step_url(slug)
     return redirect(f"{target}#{html_id(array_key)}")
