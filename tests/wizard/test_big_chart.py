@@ -311,3 +311,13 @@ def test_a_field_is_marked_required_only_when_it_must_be_typed(client, base, web
     ]
     db = form.definition("db")
     assert [(c.name, c.required) for c in db.children] == [("host", False), ("port", True)]
+
+
+def test_a_step_of_more_than_a_thousand_fields_is_read(client, base, proxy):
+    """Two posted fields per input: a chart step of 700 inputs is over Django's default."""
+    client.force_login(base.owner)
+    url = step_url(proxy, "advanced")
+    post = form_post(client.get(url).content.decode(), _action="save")
+    post["_fields"] = post["_fields"] * 4  # 1,500+ fields, as a bigger chart posts
+    response = client.post(url, post)
+    assert response.status_code == 200, response.status_code
