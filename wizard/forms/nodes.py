@@ -19,7 +19,7 @@ from installations.input_schema import segments as segments_of
 from wizard.forms.conditions import hidden_children, required_children
 from wizard.forms.definitions import FieldDef, Step, WizardForm
 from wizard.forms.posts import is_locked
-from wizard.forms.values import chosen, default_value, value_of
+from wizard.forms.values import chosen, default_value, row_order, value_of
 
 _ESCAPES = {".": "--", "_": "-_", "-": "-h", '"': "-q"}
 
@@ -335,7 +335,7 @@ def _bind(
             child.parent_label = d.label
             node.items.append(child)
     elif d.kind == "map":
-        rows = value if isinstance(value, dict) else {}
+        rows = row_order(d, value if isinstance(value, dict) else {})
         for i, (k, v) in enumerate(rows.items()):
             k = str(k)
             named = d.child(k)

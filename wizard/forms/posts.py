@@ -19,7 +19,7 @@ from installations import input_schema
 from installations.input_schema import MISSING, is_within, join, set_value
 from wizard import secrets as secret_store
 from wizard.forms.definitions import FieldDef, WizardForm
-from wizard.forms.values import chosen, default_value, value_of
+from wizard.forms.values import chosen, default_value, row_order, value_of
 
 
 class ParseResult:
@@ -189,8 +189,9 @@ def _blank_numbers(value: Any) -> Any:
 
 
 def apply_op(form: WizardForm, data: dict, op: str, *, locked: set[str] = frozenset()) -> str:
-    """`add:<list or map>`, `remove:<item or row>`, `up:<…>`, `down:<…>`; returns the list's
-    or map's key ("" when the op names nothing that can be edited)."""
+    """`add:<list or map>`, `remove:<item or row>`, `up:<item>`, `down:<item>` (a map's
+    rows are named by their position in `row_order` and are not moved: a mapping has no
+    order); returns the list's or map's key ("" when the op names nothing to edit)."""
     verb, _, key = op.partition(":")
     try:
         key = input_schema.canonical(key)
@@ -208,7 +209,7 @@ def apply_op(form: WizardForm, data: dict, op: str, *, locked: set[str] = frozen
     if d.kind == "map":  # a row is named by its position (its key may have been retyped)
         if index is not None and not isinstance(index, int):
             return ""
-        rows = list((current if isinstance(current, dict) else {}).items())
+        rows = list(row_order(d, current if isinstance(current, dict) else {}).items())
         keys = [str(k) for k, _ in rows]
         if verb == "add":
             n = 1
@@ -219,10 +220,6 @@ def apply_op(form: WizardForm, data: dict, op: str, *, locked: set[str] = frozen
             i = index
             if verb == "remove" and d.child(keys[i]) is None:  # named entries stay
                 rows.pop(i)
-            elif verb == "up" and i > 0:
-                rows[i - 1], rows[i] = rows[i], rows[i - 1]
-            elif verb == "down" and i < len(rows) - 1:
-                rows[i + 1], rows[i] = rows[i], rows[i + 1]
         set_value(data, array_key, dict(rows))
         return array_key
     if index is not None and not isinstance(index, int):

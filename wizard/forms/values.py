@@ -170,3 +170,16 @@ def _same_type(m: FieldDef, value: Any) -> bool:
     if isinstance(value, list):
         return m.kind == "array"
     return m.is_scalar
+
+
+def row_order(d: FieldDef, rows: dict) -> dict:
+    """A map's rows in one order whatever stored them (PostgreSQL's jsonb sorts keys): the
+    entries the schema names, in its order; then the keys of the map's default, in
+    values.yaml's order; then the others by key. A mapping's order means nothing to Helm
+    or KCL, so rows are not moved by hand."""
+    default = d.default if isinstance(d.default, dict) else {}
+    ranked = {c.name: i for i, c in enumerate(d.children)}
+    for i, k in enumerate(default):
+        ranked.setdefault(str(k), len(d.children) + i)
+    last = len(ranked)
+    return dict(sorted(rows.items(), key=lambda kv: (ranked.get(str(kv[0]), last), str(kv[0]))))
