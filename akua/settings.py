@@ -26,6 +26,10 @@ REPO_MAINTAIN_LOOSE_OBJECTS = env_int("AKUA_REPO_MAINTAIN_LOOSE_OBJECTS", 16)
 GIT_MAX_PACK_BYTES = env_int("AKUA_GIT_MAX_PACK_MB", 20) * 1024 * 1024
 GIT_MAX_FILE_BYTES = env_int("AKUA_GIT_MAX_FILE_MB", 5) * 1024 * 1024
 GIT_MAX_FILES = env_int("AKUA_GIT_MAX_FILES", 5000)
+# A step of a big chart's wizard posts two fields per input (the value and its `_fields`
+# marker): Django's default of 1000 fields would refuse a step of 500 inputs. The body
+# stays bounded by DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("AKUA_MAX_FORM_FIELDS", 20000)
 # Connect to cluster servers in loopback, link-local and private ranges (clusters/addresses.py).
 # On for the embedded demo (its emulator is 127.0.0.1); production should turn it off.
 CLUSTER_ALLOW_PRIVATE = env_bool("AKUA_CLUSTER_ALLOW_PRIVATE", True)

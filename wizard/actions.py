@@ -27,7 +27,7 @@ from installations.overrides import lock_errors
 from installations.sensitive import markers_in, plain_sensitive_values
 from wizard import secrets as secret_store
 from wizard.drafts import Scope
-from wizard.preview import Preview, preview
+from wizard.preview import Preview, file_diff_of, preview
 
 
 def problems(scope: Scope, inputs: dict) -> dict[str, list[str]]:
@@ -47,6 +47,17 @@ def render_preview(scope: Scope, inputs: dict) -> Preview:
     """What the inputs render to, against what runs now (the review's diff)."""
     return preview(
         inputs, version=scope.version, installation=scope.installation, secrets=scope.secrets
+    )
+
+
+def manifest_diff(scope: Scope, inputs: dict, name: str):
+    """One manifest's diff in the review's render (None when there is no such file)."""
+    return file_diff_of(
+        name,
+        inputs,
+        version=scope.version,
+        installation=scope.installation,
+        secrets=scope.secrets,
     )
 
 

@@ -95,7 +95,9 @@ class Scope:
         typed = {k for k in self.secrets if get_value(data, k) is not MISSING}
         return typed | {path for path, _marker in markers_in(data)}
 
-    def bind(self, step: Step, errors: dict | None = None, *, focus: str = "") -> list[Node]:
+    def bind(
+        self, step: Step, errors: dict | None = None, *, focus: str = "", open_key: str = ""
+    ) -> list[Node]:
         """The step's fields bound to the draft, for a template."""
         return bind_step(
             self.form,
@@ -105,6 +107,7 @@ class Scope:
             locked=self.locked,
             secrets=self.secret_keys,
             focus=focus,
+            open_key=open_key,
         )
 
     def inputs(self) -> dict:

@@ -19,6 +19,8 @@ for prefix, scope in (
     urlpatterns += [
         path(prefix, views.start, name=f"wizard_{scope}_start"),
         path(prefix + "validate/", views.validate, name=f"wizard_{scope}_validate"),
+        path(prefix + "search/", views.search_view, name=f"wizard_{scope}_search"),
+        path(prefix + "review/diff/", views.review_diff, name=f"wizard_{scope}_diff"),
         path(prefix + "yaml/", views.yaml_view, name=f"wizard_{scope}_yaml"),
         path(prefix + "discard/", views.discard, name=f"wizard_{scope}_discard"),
         path(prefix + "one-page/", views.one_page, name=f"wizard_{scope}_page"),

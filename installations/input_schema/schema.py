@@ -5,8 +5,11 @@ The JSON Schema a package version exports (`PackageVersion.input_schema`, with A
 wizard (docs/wizard.md), because every form that asks for an input is the wizard's:
 
 text, textarea, password, integer, number, slider, checkbox, select, radio, union (a
-`oneOf` of scalars: typed text read as the first type it parses as), object (a fieldset),
-array (of scalars or objects), map (`{str: T}`), yaml (anything else, typed as YAML).
+`oneOf` of scalars: typed text read as the first type it parses as), choice (a `oneOf` of
+objects or other shapes: a choice, then the chosen member's fields), object (a fieldset),
+array (items of any kind), map (`{str: T}`, and an object whose `properties` name some
+entries while `additionalProperties` gives the shape of any other key), yaml (anything
+else, typed as YAML).
 """
 
 from __future__ import annotations
@@ -73,6 +76,8 @@ def kind(prop: dict) -> str:
         return "select"
     if scalar_types(prop):
         return "union"
+    if members(prop):
+        return "choice"
     ts = types(prop)
     t = ts[0] if len(ts) == 1 else None
     if t == "string":
@@ -90,24 +95,30 @@ def kind(prop: dict) -> str:
     if t == "object":
         extra = prop.get("additionalProperties")
         if prop.get("properties"):
-            return "object" if not extra else "yaml"
-        if isinstance(extra, dict) and kind(extra) in (
-            "text",
-            "integer",
-            "number",
-            "checkbox",
-            "union",
-        ):
-            return "map"
-        if extra is True or extra is None or extra == {}:
+            # Named entries and a shape for any other key (`ports: {web: {...}}`): a map.
+            return "map" if isinstance(extra, dict) else "object"
+        if isinstance(extra, dict) or extra is True or extra is None:
             return "map"
         return "yaml"
-    if t == "array":
-        items = prop.get("items")
-        if isinstance(items, dict) and kind(items) not in ("yaml", "array", "map"):
-            return "array"
-        return "yaml"
+    if t == "array" and isinstance(prop.get("items"), dict):
+        return "array"
     return "yaml"
+
+
+def members(prop: dict) -> list[dict]:
+    """The members of a `oneOf`/`anyOf` that is not a union of scalars (a choice, then the
+    chosen member's fields); [] for anything else."""
+    found = prop.get("oneOf") or prop.get("anyOf")
+    if not isinstance(found, list) or scalar_types(prop):
+        return []
+    out = [m for m in found if isinstance(m, dict) and m.get("type") != "null"]
+    return (
+        out
+        if len(out)
+        == len([m for m in found if not (isinstance(m, dict) and m.get("type") == "null")])
+        and out
+        else []
+    )
 
 
 def minimum(prop: dict) -> Any:
@@ -149,10 +160,10 @@ def sentence_case(name: str) -> str:
 
 
 def label(name: str, prop: dict) -> str:
-    """`x-ui.label`, else `title` (not for objects: KCL puts the schema name there), else
+    """`x-ui.label`, else `title` (not for objects and maps: KCL puts a schema name there), else
     the name sentence-cased."""
     hints = ui(prop)
-    title = prop.get("title") if kind(prop) != "object" else ""
+    title = prop.get("title") if kind(prop) not in ("object", "map") else ""
     return str(hints.get("label") or title or sentence_case(name))
 
 

@@ -92,8 +92,14 @@ def with_defaults(schema: Any, inputs: Any) -> Any:
         return inputs
     result = dict(inputs)
     props = schema.get("properties") or {}
+    required = set(schema.get("required") or [])
     for name, prop in props.items():
         if not isinstance(prop, dict):
+            continue
+        if name in result and result[name] is None and name not in required:
+            # KCL takes None for an optional attribute (`hostPort?: int`): a chart's
+            # values.yaml says `hostPort:` (null) for "not set", and its defaults must pass.
+            del result[name]
             continue
         if name not in result and "default" in prop:
             result[name] = copy.deepcopy(prop["default"])

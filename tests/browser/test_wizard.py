@@ -48,6 +48,13 @@ def shot(page, name: str) -> None:
         page.screenshot(path=str(Path(directory) / f"wizard-{name}.png"), full_page=True)
 
 
+def open_diff(page, name: str):
+    """Open a manifest's line on the review: its diff is loaded then (htmx)."""
+    line = page.locator("#diff details.wz-manifest", has_text=name)
+    line.locator("summary").click()
+    return line
+
+
 def log_in(page, url: str) -> None:
     page.goto(f"{url}/login/")
     page.get_by_label("User name").fill("carol")
@@ -172,10 +179,9 @@ def test_install_with_every_widget(live_server, page, people, queued_renders):
     expect(review).to_contain_text("•••••• (set)")
     expect(review).not_to_contain_text("s3cret-value")
     expect(review.locator(".wz-summary")).to_contain_text(["shop"])
-    diff = page.locator("#diff")
-    expect(diff).to_contain_text("000-configmap-shop.yaml")
+    diff = open_diff(page, "000-configmap-shop.yaml")
     expect(diff.locator(".diff-add")).to_contain_text(["host: shop.example.com"])
-    expect(diff.locator(".diff-add")).to_contain_text(["replicas: 4"])
+    expect(open_diff(page, "deployment-shop").locator(".diff-add")).to_contain_text(["replicas: 4"])
     expect(diff.locator(".diff-add")).to_contain_text(["routes: shop.example.com/api"])
     page.get_by_role("link", name="Back").click()
     expect(page.get_by_label("Api key")).to_have_value("")
@@ -220,8 +226,7 @@ def test_edit_inputs_in_the_wizard(live_server, page, people, queued_renders):
     page.get_by_label("Port").fill("9090")
     page.get_by_role("button", name="Next", exact=True).click()
     page.get_by_role("button", name="5. Review").click()
-    diff = page.locator("#diff")
-    expect(diff).to_contain_text("001-deployment-web.yaml")
+    diff = open_diff(page, "001-deployment-web.yaml")
     expect(diff.locator(".diff-del")).to_contain_text(["containerPort: 8080"])
     expect(diff.locator(".diff-add")).to_contain_text(["containerPort: 9090"])
     shot(page, "06-edit-review")
@@ -255,7 +260,7 @@ def test_edit_inputs_in_the_yaml_view(live_server, page, people, queued_renders)
     typed = "# Three for the launch; ask ops first.\nreplicas: 3   # was 2\nname: web\n"
     page.get_by_label("inputs.yaml").fill(typed)
     page.get_by_role("button", name="Apply and review").click()
-    expect(page.locator("#diff .diff-add")).to_contain_text(["replicas: 3"])
+    expect(open_diff(page, "deployment-web").locator(".diff-add")).to_contain_text(["replicas: 3"])
     expect(page.locator(".wz-yaml")).to_contain_text("# Three for the launch; ask ops first.")
     page.get_by_role("button", name="Confirm and render").click()
     expect(page.get_by_role("status").first).to_contain_text("Inputs saved")

@@ -32,6 +32,6 @@ def test_the_wizard_shows_the_chosen_values_with_their_help(base, client, commen
     html = "\n".join(pages)
     assert "Web pods" in html
     assert "Number of web pods to run." in html
-    assert "Image tag; defaults to the chart&#x27;s appVersion." in html
+    assert "Image tag; defaults to the chart's appVersion." in html  # help is markdown
     assert "Turn on the metrics endpoint." in html
     assert "Container image repository." not in html  # not exposed

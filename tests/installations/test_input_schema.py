@@ -137,8 +137,21 @@ def test_missing_is_one_object_that_survives_copies():
         ({"type": "object", "additionalProperties": {"type": "string"}}, "map"),
         ({"type": "object"}, "map"),
         ({"type": "array", "items": {"type": "string"}}, "array"),
-        ({"type": "array", "items": {"type": "array"}}, "yaml"),
-        ({"oneOf": [{"type": "object"}, {"type": "array"}]}, "yaml"),
+        ({"type": "array", "items": {"type": "array"}}, "array"),  # items of any kind
+        ({"type": "array"}, "yaml"),
+        ({"type": "object", "properties": {"a": {}}, "additionalProperties": True}, "object"),
+        # named entries and a shape for other keys (a chart's `ports: {web: {...}}`)
+        (
+            {
+                "type": "object",
+                "properties": {"web": {"type": "object"}},
+                "additionalProperties": {"type": "object"},
+            },
+            "map",
+        ),
+        ({"type": "object", "additionalProperties": {"type": "object"}}, "map"),
+        ({"oneOf": [{"type": "object"}, {"type": "array"}]}, "choice"),
+        ({"anyOf": [{"type": "object"}, {"type": "null"}]}, "choice"),
     ],
 )
 def test_kinds(prop, kind):

@@ -12,6 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from installations.actions import repository
+from installations.diffs import manifests_at
 from installations.models import ChangeRequest
 from wizard.forms import form_of_version
 
@@ -45,11 +47,16 @@ def _urls(inst, version, cluster, cr) -> list[tuple[str, dict, bool]]:
         (reverse("cluster", args=[cluster.pk]), {}, False),
         (reverse("cluster_import"), {}, False),
     ]
+    manifest = sorted(manifests_at(repository(inst), repository(inst).head()))[0]
     for scope, arg in (("new", v), ("edit", i)):
         rows += [
             (reverse(f"wizard_{scope}_start", args=[arg]), {}, False),
             (reverse(f"wizard_{scope}_page", args=[arg]), {}, False),
             (reverse(f"wizard_{scope}_yaml", args=[arg]), {}, False),
+            (reverse(f"wizard_{scope}_search", args=[arg]), {"q": "replicas"}, False),
+            (reverse(f"wizard_{scope}_search", args=[arg]), {"q": "tag", "from": "general"}, True),
+            (reverse(f"wizard_{scope}_diff", args=[arg]), {"file": manifest}, False),
+            (reverse(f"wizard_{scope}_diff", args=[arg]), {"file": manifest}, True),
         ]
         rows += [(reverse(f"wizard_{scope}_step", args=[arg, s]), {}, False) for s in slugs]
     return rows
@@ -92,3 +99,5 @@ def test_no_get_writes(client, base, installed, cluster):
     # the table reached the pages, not only refusals
     assert statuses[f"owner GET {reverse('installation_cluster', args=[inst.pk])} (htmx)"] == 200
     assert statuses[f"owner GET {reverse('wizard_edit_step', args=[inst.pk, 'review'])}"] == 200
+    diff = reverse("wizard_edit_diff", args=[inst.pk])
+    assert statuses[f"owner GET {diff}?file (htmx)"] == 200

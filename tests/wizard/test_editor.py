@@ -47,8 +47,15 @@ def test_review_diffs_against_what_runs_now(owner_client, inst, no_render):
     )
     page = owner_client.get(step_url(inst, "review")).content.decode()
     assert "001-deployment-shop.yaml" in page
-    assert '<span class="diff-del">-  replicas: 3</span>' in page
-    assert '<span class="diff-add">+  replicas: 4</span>' in page
+    assert "diff-del" not in page  # each manifest's diff is loaded when it is opened
+    diff = owner_client.get(
+        reverse("wizard_edit_diff", args=[inst.pk]),
+        {"file": "001-deployment-shop.yaml"},
+        headers={"HX-Request": "true"},
+    ).content.decode()
+    assert '<span class="diff-del">-  replicas: 3</span>' in diff
+    assert '<span class="diff-add">+  replicas: 4</span>' in diff
+    assert "<html" not in diff  # the partial, not a page
 
 
 def test_yaml_view_writes_the_same_file(owner_client, inst):

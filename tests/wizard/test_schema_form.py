@@ -62,7 +62,14 @@ SCHEMA = {
 
 def test_steps_follow_groups_ordered_by_their_lowest_order():
     form = build_form(SCHEMA)
-    assert [s.title for s in form.steps] == ["Scale", "Identity", "Secrets", "General", "Database"]
+    assert [s.title for s in form.steps] == [
+        "Scale",
+        "Identity",
+        "Secrets",
+        "General",
+        "Labels",  # a top-level map is a step of its own, as an object is
+        "Database",
+    ]
     scale = form.step("scale")
     assert [f.name for f in scale.fields] == ["ratio", "replicas"]  # by x-ui.order
 
@@ -83,7 +90,7 @@ def test_widgets_labels_and_placeholders_come_from_the_schema():
         "notes": "textarea",
         "database": "object",
         "extra": "array",
-        "anything": "yaml",
+        "anything": "choice",
         "apiKey": "password",
     }
     name = form.definition("name")
@@ -134,13 +141,13 @@ def test_reading_a_post_converts_and_keeps_what_does_not_convert():
     )
     post.setlist("i.hosts", ["1", "0"])
     post.update({"f.hosts.0": "a.example", "f.hosts.1": "b.example"})
-    post.setlist("i.labels", ["0", "1"])
+    post.setlist("i.labels", ["key1", "key2"])  # the rows' keys as rendered
     post.update(
         {
-            "f.labels.0.key": "team",
-            "f.labels.0.value": "web",
-            "f.labels.1.key": "",
-            "f.labels.1.value": "x",
+            "k.labels.key1": "team",  # the key typed
+            "f.labels.key1": "web",
+            "k.labels.key2": "",  # emptied: the row keeps its key, with a message
+            "f.labels.key2": "x",
         }
     )
     post["f.database.password"] = "hunter2"
@@ -149,7 +156,8 @@ def test_reading_a_post_converts_and_keeps_what_does_not_convert():
     assert data["replicas"] == 3 and data["ratio"] == "half" and data["tier"] == "large"
     assert data["port"] == "http" and data["debug"] is False and data["notes"] == "a\nb"
     assert data["hosts"] == ["b.example", "a.example"]  # page order
-    assert data["labels"] == {"team": "web"}
+    assert data["labels"] == {"team": "web", "key2": "x"}
+    assert result.errors["labels"] == ["A key cannot be empty; “key2” was kept."]
     assert data["name"] == "kept"  # not on the page: untouched
     assert data["database"]["password"].startswith("akua-secret:sha256:")
     assert result.secrets == {"database.password": "hunter2"}
@@ -177,14 +185,23 @@ def test_array_operations():
     assert data["hosts"] == ["b"]
     apply_op(form, data, "add:labels")
     assert data["labels"] == {"key1": ""}
+    apply_op(form, data, "add:labels")
+    data["labels"]["key2"] = "b"
+    apply_op(form, data, "remove:labels.0")  # a map's row by its position in row_order
+    assert data["labels"] == {"key2": "b"}
 
 
-def test_finalize_drops_empty_values_and_an_edit_keeps_defaults_out():
+def test_finalize_writes_only_what_differs_from_the_defaults():
     form = build_form(SCHEMA)
     data = {"name": "", "replicas": 2, "hosts": ["a", ""], "tier": "small", "debug": True}
-    assert finalize(form, data) == {"replicas": 2, "hosts": ["a"], "tier": "small", "debug": True}
-    # An edit of a file that had only debug: defaults shown on the page are not written.
-    assert finalize(form, data, original={"debug": False}) == {"hosts": ["a"], "debug": True}
+    # replicas and tier are their defaults: the package fills them in, inputs.yaml need not
+    assert finalize(form, data) == {"hosts": ["a"], "debug": True}
+    # An edit keeps what inputs.yaml held, even a default: the person wrote it there.
+    assert finalize(form, data, original={"tier": "small"}) == {
+        "hosts": ["a"],
+        "tier": "small",
+        "debug": True,
+    }
 
 
 def test_messages_are_in_plain_words():
@@ -258,7 +275,7 @@ def test_a_field_required_by_a_condition_is_marked_required_while_shown():
 def test_a_hidden_field_is_not_required_and_not_submitted():
     form = build_form(CONDITIONAL)
     data = {"ingress": False, "hostname": "typed.example", "tuning": "x"}
-    assert finalize(form, data) == {"ingress": False}
+    assert finalize(form, data) == {}  # ingress is its default
     assert field_errors(form, {"ingress": False}, "hostname") == {}
     # shown: required, and kept
     assert field_errors(form, {"ingress": True}, "hostname") == {

@@ -3,6 +3,8 @@ review's preview renders Secrets as the installation's render does (redacted, re
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -157,7 +159,7 @@ def test_an_unchanged_secret_shows_no_diff(owner_client, db_inst):
     page = owner_client.get(edit("review")).content.decode()
     assert "do not render" not in page
     assert "3 manifests; 0 changed, 3 unchanged." in " ".join(page.split())
-    assert "secret-db-credentials.yaml" not in page
+    assert "wz-manifest" not in page  # nothing to open: the Secret is listed as unchanged
     assert PASSWORD not in page
     assert "akua-redacted" not in page  # nothing changed, so no Secret in the diff
 
@@ -172,10 +174,15 @@ def test_a_changed_secret_shows_a_changed_redaction_never_the_value(owner_client
     page = owner_client.get(edit("review")).content.decode()
     assert "do not render" not in page
     assert "3 manifests; 1 changed, 2 unchanged." in " ".join(page.split())
-    assert "secret-db-credentials.yaml" in page
-    assert 'class="diff-del">-  password: akua-redacted:sha256:' in page
-    assert 'class="diff-add">+  password: akua-redacted:sha256:' in page
-    assert PASSWORD not in page and new not in page
+    name = next(n for n in re.findall(r"[\w.-]+\.yaml", page) if "secret-db-credentials" in n)
+    diff = owner_client.get(
+        reverse("wizard_edit_diff", args=[db_inst.pk]),
+        {"file": name},
+        headers={"HX-Request": "true"},
+    ).content.decode()
+    assert 'class="diff-del">-  password: akua-redacted:sha256:' in diff
+    assert 'class="diff-add">+  password: akua-redacted:sha256:' in diff
+    assert PASSWORD not in page + diff and new not in page + diff
 
 
 # -- a new installation typed in the YAML view ------------------------------------------------

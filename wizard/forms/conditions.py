@@ -14,7 +14,7 @@ from typing import Any
 
 import jsonschema
 
-from installations.input_schema import MISSING
+from installations.input_schema import MISSING, with_defaults
 from wizard.forms.definitions import FieldDef
 
 
@@ -25,6 +25,11 @@ def _validator(text: str):
 
 def _holds(if_schema: dict, values: dict) -> bool:
     return _validator(json.dumps(if_schema, sort_keys=True)).is_valid(values)
+
+
+def satisfies(schema: dict, value: Any) -> bool:
+    """`value` (its defaults merged in, as validation does) is valid for `schema`."""
+    return _holds(schema, with_defaults(schema, value))
 
 
 def hidden_children(d: FieldDef, obj: Any) -> set[str]:

@@ -1,10 +1,15 @@
 """The wizard's form of an input schema: field definitions grouped into steps.
 
 - One `Step` per `x-ui.group` (ordered by the lowest `x-ui.order` in it); a top-level
-  object without a group is a step of its own, other ungrouped fields share "General";
+  object or map without a group is a step of its own, other ungrouped fields share "General";
   an ungrouped object with more than `SPLIT_OVER` fields (a chart's `values`) is split
   into a step for its own fields and one per section. Fields by `x-ui.order`, then
-  declaration order. Built once per schema and cached (`form_for`).
+  declaration order (a schema kept as PostgreSQL jsonb has lost its key order, so the
+  order a generated package carries is `x-ui.order`, set at every depth). Fields marked
+  `x-ui.advanced` are collapsed sections of their step (a chart's "Advanced" step).
+  Built once per schema and cached (`form_for`).
+- A field is marked required only when a person must type something: required by the
+  schema and without a default (its own or in its object's default).
 - Field keys are canonical input paths (`image.tag`, `hosts.0`, `config."grafana.ini"`);
   what the schema says about each field (kind, label, default, sensitivity) is read by
   `installations.input_schema`, as for every other door.
@@ -31,12 +36,13 @@ _RESERVED = {REVIEW: "review-inputs", ONE_PAGE: "one-page-inputs"}
 class FieldDef:
     name: str
     kind: str  # input_schema.kind: text textarea password integer number slider checkbox
-    #            select radio union object array map yaml
+    #            select radio union choice object array map yaml
     schema: dict
     label: str
     help: str = ""
     placeholder: str = ""
-    required: bool = False
+    required: bool = False  # marked required: a person must type something
+    in_required: bool = False  # listed in its object's `required`
     default: Any = MISSING
     choices: list[tuple[str, str]] = field(default_factory=list)
     minimum: Any = None
@@ -46,14 +52,21 @@ class FieldDef:
     order: float = float("inf")
     position: int = 0
     group: str = ""
-    children: list[FieldDef] = field(default_factory=list)
-    item: FieldDef | None = None  # arrays: the item; maps: the value
+    advanced: bool = False  # x-ui.advanced: a collapsed section of its step
+    children: list[FieldDef] = field(default_factory=list)  # objects; maps: named entries
+    item: FieldDef | None = None  # arrays: the item; maps: the value of any other key
+    members: list[FieldDef] = field(default_factory=list)  # choice: the shapes to choose from
     conditions: list[tuple[dict, set, set]] = field(default_factory=list)  # (if, then, else)
     dependent: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def is_scalar(self) -> bool:
-        return self.kind not in ("object", "array", "map", "yaml")
+        return self.kind not in ("object", "array", "map", "choice", "yaml")
+
+    @property
+    def is_container(self) -> bool:
+        """Read from a POST as one value (its rows, items or chosen member), not field by field."""
+        return self.kind in ("array", "map", "choice")
 
     def child(self, name: str) -> FieldDef | None:
         for c in self.children:
@@ -110,21 +123,40 @@ class WizardForm:
             segments = input_schema.segments(key)
         except input_schema.PathError:
             return None
-        node: FieldDef | None = self.root
-        for segment in segments:
-            if node is None:
-                return None
-            if node.kind in ("array", "map") and isinstance(segment, int):
-                node = node.item
-            else:
-                node = node.child(str(segment))
-        return node
+        return _walk(self.root, list(segments))
 
 
-def _definition(name: str, prop: Any, *, required: bool, position: int) -> FieldDef:
+def _walk(node: FieldDef | None, segments: list) -> FieldDef | None:
+    for i, segment in enumerate(segments):
+        if node is None:
+            return None
+        if node.kind == "choice":  # the first member that describes the rest of the path
+            for member in node.members:
+                found = _walk(member, segments[i:])
+                if found is not None:
+                    return found
+            return None
+        if node.kind == "array":
+            node = node.item if isinstance(segment, int) else None
+        elif node.kind == "map":
+            named = node.child(segment) if isinstance(segment, str) else None
+            node = named or node.item
+        else:
+            node = node.child(str(segment))
+    return node
+
+
+def _definition(
+    name: str, prop: Any, *, required: bool, position: int, parent_default: Any = MISSING
+) -> FieldDef:
     prop = prop if isinstance(prop, dict) else {}
     hints = input_schema.ui(prop)
     kind = input_schema.kind(prop)
+    default = input_schema.default(prop)
+    if default is MISSING and isinstance(parent_default, dict):
+        inherited = parent_default.get(name, MISSING)
+    else:
+        inherited = default
     d = FieldDef(
         name=name,
         kind=kind,
@@ -132,35 +164,63 @@ def _definition(name: str, prop: Any, *, required: bool, position: int) -> Field
         label=input_schema.label(name, prop),
         help=(prop.get("description") or "").strip(),
         placeholder=str(hints.get("placeholder") or ""),
-        required=required,
-        default=input_schema.default(prop),
+        # Marked required only when a person must type something: no default of its own
+        # or in its object's default.
+        required=required and inherited in (MISSING, None),
+        in_required=required,
+        default=default,
         minimum=input_schema.minimum(prop),
         maximum=input_schema.maximum(prop),
         sensitive=kind == "password",
         order=input_schema.order(prop),
         position=position,
         group=str(hints.get("group") or ""),
+        advanced=hints.get("advanced") is True,
     )
     if kind in ("select", "radio"):
         d.choices = [(json.dumps(v), input_schema.display(v)) for v in input_schema.choices(prop)]
     elif kind == "object":
-        _object_children(d, prop)
+        _object_children(d, prop, inherited)
     elif kind == "array":
-        d.item = _definition("item", prop["items"], required=True, position=0)
+        d.item = _definition("item", prop["items"], required=False, position=0)
+        if d.item.kind == "yaml" and not d.item.schema:
+            d.item.kind = "union"  # free-form items: typed text, numbers and booleans read
     elif kind == "map":
+        if prop.get("properties"):
+            _object_children(d, prop, inherited)  # the named entries
         extra = prop.get("additionalProperties")
         d.item = _definition(
-            "value", extra if isinstance(extra, dict) else {}, required=True, position=0
+            "value", extra if isinstance(extra, dict) else {}, required=False, position=0
         )
-        if d.item.kind == "yaml":
+        if d.item.kind == "yaml" and not d.item.schema:
             d.item.kind = "union"  # free-form values: typed text, numbers and booleans read
+    elif kind == "choice":
+        for i, member in enumerate(input_schema.members(prop)):
+            m = _definition(name, member, required=False, position=i)
+            m.label = _member_label(member, m)
+            d.members.append(m)
     return d
 
 
-def _object_children(d: FieldDef, prop: dict) -> None:
+def _member_label(member: dict, d: FieldDef) -> str:
+    hints = input_schema.ui(member)
+    if hints.get("label") or member.get("title"):
+        return input_schema.sentence_case(str(hints.get("label") or member["title"]))
+    return {
+        "map": "Keys and values",
+        "object": "Fields",
+        "array": "A list",
+        "text": "Text",
+        "integer": "A whole number",
+        "number": "A number",
+        "checkbox": "Yes or no",
+    }.get(d.kind, "YAML")
+
+
+def _object_children(d: FieldDef, prop: dict, default: Any = MISSING) -> None:
     required = set(prop.get("required") or [])
     children = [
-        _definition(n, p, required=n in required, position=i)
+        _definition(n, p, required=n in required, position=i, parent_default=default)
         for i, (n, p) in enumerate((prop.get("properties") or {}).items())
     ]
     d.children = sorted(children, key=lambda c: (c.order, c.position))
@@ -214,7 +274,7 @@ def build_form(schema: dict) -> WizardForm:
             for i, c in enumerate(f.children):
                 title = f"{f.label} › {c.label}" if c.kind == "object" else f.label
                 add(title, input_schema.join(key, c.name), c, f.order, f.position + i / 1000)
-        elif f.kind == "object":
+        elif f.kind in ("object", "map"):
             add(f.label, key, f, f.order, f.position)
         else:
             add(GENERAL, key, f, f.order, f.position)

@@ -17,32 +17,23 @@ from installations.inputs import InputsFileError
 from wizard import actions
 from wizard.drafts import Scope
 from wizard.forms import ONE_PAGE, REVIEW, html_id
+from wizard.navigation import Nav
 
 NAME_FIELDS = ("name", "customer_workspace")
 
 
-def page_context(scope: Scope, slug: str) -> dict:
-    steps = []
+def page_context(scope: Scope, slug: str, *, open_key: str = "", errors=None) -> dict:
+    """What every wizard page shows around its fields. The side list (`nav`) is computed
+    only when a template shows it."""
     slugs = [*scope.form.slugs, REVIEW]
-    titles = [s.title for s in scope.form.steps] + ["Review"]
     index = slugs.index(slug) if slug in slugs else 0
-    for i, (s, title) in enumerate(zip(slugs, titles, strict=True)):
-        steps.append(
-            {
-                "slug": s,
-                "title": title,
-                "number": i + 1,
-                "current": s == slug,
-                "done": i < index or s in scope.draft.visited,
-                "url": scope.step_url(s),
-            }
-        )
     previous = slugs[index - 1] if index > 0 else None
     return {
         "scope": scope,
         "installation": scope.installation,
         "version": scope.version,
-        "steps": steps,
+        "nav": Nav(scope, slug, open_key=open_key, errors=errors),
+        "current_slug": slug,
         "step_number": index + 1,
         "step_count": len(slugs),
         "progress": round(100 * (index + 1) / len(slugs)),
@@ -50,6 +41,7 @@ def page_context(scope: Scope, slug: str) -> dict:
         "step_url": scope.url("page") if slug == ONE_PAGE else scope.step_url(slug),
         "one_page_url": scope.url("page"),
         "validate_url": scope.url("validate"),
+        "search_url": scope.url("search"),
         "yaml_url": scope.url("yaml"),
         "discard_url": scope.url("discard"),
         "locked_keys": scope.locked,

@@ -15,7 +15,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from installations.input_schema import get_value, input_errors, is_within
+from installations.input_schema import (
+    PathError,
+    canonical,
+    get_value,
+    input_errors,
+    is_within,
+    join,
+)
 from wizard import drafts
 from wizard.drafts import Scope
 from wizard.forms import (
@@ -28,6 +35,7 @@ from wizard.forms import (
     html_id,
     parse_post,
 )
+from wizard.navigation import field_url
 from wizard.views.common import announcement, error_list, page_context
 from wizard.views.review import review
 
@@ -55,6 +63,7 @@ def step(request: HttpRequest, slug: str, **kwargs) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     problem = ""
     status = 200
+    sought = _sought(request.GET.get("field", ""), current)
     if request.method == "POST":
         parsed = read_post(request, scope)
         if op := request.POST.get("_op", ""):
@@ -65,11 +74,16 @@ def step(request: HttpRequest, slug: str, **kwargs) -> HttpResponse:
         slugs = scope.form.slugs
         index = slugs.index(slug)
         action = request.POST.get("_action", "save")
-        goto = request.POST.get("_goto", "")
+        goto, _, field_key = request.POST.get("_goto", "").partition("|")
         if goto:
             if goto in [*slugs, REVIEW, ONE_PAGE]:
                 scope.save(goto)
-                return redirect(scope.url("page") if goto == ONE_PAGE else scope.step_url(goto))
+                if goto == ONE_PAGE:
+                    return redirect(scope.url("page"))
+                target = scope.form.step(goto)
+                if field_key and target is not None and _sought(field_key, target):
+                    return redirect(field_url(scope, goto, _sought(field_key, target)))
+                return redirect(scope.step_url(goto))
             problem = f"There is no step “{goto[:100]}”; you are still on {current.title}."
             status = 400
         elif action == "back":
@@ -83,15 +97,26 @@ def step(request: HttpRequest, slug: str, **kwargs) -> HttpResponse:
         scope.save(slug)
         if errors and status == 200:
             status = 422
-    nodes = scope.bind(current, errors)
-    context = page_context(scope, slug) | {
+    nodes = scope.bind(current, errors, focus=sought, open_key=sought)
+    context = page_context(scope, slug, open_key=sought, errors=errors) | {
         "step": current,
         "nodes": nodes,
+        "sections_count": sum(1 for n in nodes if n.section),
         "step_has_errors": bool(errors),
         "error_list": error_list(scope, errors),
         "problem": problem,
     }
     return render(request, "wizard/step.html", context, status=status)
+
+
+def _sought(key: str, step) -> str:
+    """A field key asked for in the address (`?field=`, a search result) that this step
+    shows, canonical; "" otherwise."""
+    try:
+        key = canonical(key) if key else ""
+    except PathError:
+        return ""
+    return key if key and step.owns(key) else ""
 
 
 def array_edit(request, scope: Scope, current, slug: str, op: str) -> HttpResponse:
@@ -105,7 +130,10 @@ def array_edit(request, scope: Scope, current, slug: str, op: str) -> HttpRespon
         focus = ""
         if op.startswith("add:"):
             items = get_value(scope.draft.data, array_key)
-            focus = f"{array_key}.{len(items) - 1}" if isinstance(items, list) else ""
+            if isinstance(items, list):
+                focus = join(array_key, len(items) - 1)
+            elif isinstance(items, dict) and items:
+                focus = join(array_key, str(list(items)[-1]))  # the new row opens
         return field_response(request, scope, current, array_key, {}, focus=focus)
     target = scope.url("page") if slug == ONE_PAGE else scope.step_url(slug)
     return redirect(f"{target}#{html_id(array_key)}")

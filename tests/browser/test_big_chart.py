@@ -1,0 +1,222 @@
+"""The wizard on a big chart in a real browser (Debian's chromium through Playwright): the
+proxy fixture chart (600+ values, CRDs, maps of objects), generated into a package.
+
+- every step walked pressing Next only, then Confirm; the installation renders, is
+  applied to the Kubernetes API emulator and goes healthy;
+- a row of a map of objects edited in its sub-form changes the rendered manifest;
+- the search box finds a field three sections away and jumps to it.
+
+Renders and applies run in the test (tasks inline); AKUA_SCREENSHOT_DIR keeps screenshots.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from catalog.models import Membership, Workspace
+from clusters import actions as cluster_actions
+from emulators.kubernetes import eventually
+from installations.actions import current_inputs, run_render
+from installations.deploy.assign import assign_cluster
+from installations.deploy.monitor import check_health
+from installations.models import ApplyResult, Installation
+from tests.wizard.big_chart import publish_proxy
+
+pytestmark = pytest.mark.browser
+
+# The proxy chart renders a GatewayClass and a Gateway by default: on a real cluster the
+# Gateway API is installed first, so it is here.
+GATEWAY_CRDS = [
+    ("gatewayclasses", "GatewayClass", "Cluster"),
+    ("gateways", "Gateway", "Namespaced"),
+]
+
+
+@pytest.fixture
+def people(transactional_db, tmp_path):
+    User = get_user_model()
+    acme = Workspace.objects.create(slug="acme", name="Acme", kind=Workspace.Kind.VENDOR)
+    rocket = Workspace.objects.create(
+        slug="rocket", name="Rocket Corp", kind=Workspace.Kind.CUSTOMER
+    )
+    vendor = User.objects.create_user("vera", password="vera-pass-123")
+    Membership.objects.create(workspace=acme, user=vendor, role=Membership.Role.OWNER)
+    version = publish_proxy(acme, vendor, tmp_path)
+    carol = User.objects.create_user("carol", password="carol-pass-123")
+    Membership.objects.create(workspace=rocket, user=carol, role=Membership.Role.OWNER)
+    return {"version": version, "carol": carol, "rocket": rocket}
+
+
+def shot(page, name: str) -> None:
+    directory = os.environ.get("AKUA_SCREENSHOT_DIR")
+    if directory:
+        Path(directory).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(directory) / f"big-chart-{name}.png"), full_page=True)
+
+
+def log_in(page, url: str) -> None:
+    page.goto(f"{url}/login/")
+    page.get_by_label("User name").fill("carol")
+    page.get_by_label("Password").fill("carol-pass-123")
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("heading", name="Installations").wait_for()
+
+
+def install_gateway_api(emulator) -> None:
+    from kubernetes import client
+
+    api = client.ApiextensionsV1Api(emulator.api_client())
+    for plural, kind, scope in GATEWAY_CRDS:
+        api.create_custom_resource_definition(
+            {
+                "apiVersion": "apiextensions.k8s.io/v1",
+                "kind": "CustomResourceDefinition",
+                "metadata": {"name": f"{plural}.gateway.networking.k8s.io"},
+                "spec": {
+                    "group": "gateway.networking.k8s.io",
+                    "names": {"kind": kind, "plural": plural},
+                    "scope": scope,
+                    "versions": [
+                        {
+                            "name": "v1",
+                            "served": True,
+                            "storage": True,
+                            "schema": {
+                                "openAPIV3Schema": {
+                                    "type": "object",
+                                    "x-kubernetes-preserve-unknown-fields": True,
+                                }
+                            },
+                        }
+                    ],
+                },
+            }
+        )
+
+
+def test_next_through_every_step_then_confirm_goes_healthy(
+    live_server, page, people, k8s_emulator, settings, django_capture_on_commit_callbacks
+):
+    from playwright.sync_api import expect
+
+    settings.Q_CLUSTER = {**settings.Q_CLUSTER, "sync": True}  # render and apply inline
+    install_gateway_api(k8s_emulator)
+    cluster = cluster_actions.import_cluster(
+        workspace=people["rocket"],
+        name="edge",
+        kubeconfig_text=k8s_emulator.kubeconfig(),
+        user=people["carol"],
+    )
+    url = live_server.url
+    version = people["version"]
+    log_in(page, url)
+    page.goto(f"{url}/wizard/new/{version.pk}/")
+
+    titles = ["Image", "Ports", "Service", "Advanced"]
+    for number, title in enumerate(titles, start=1):
+        expect(page.get_by_role("heading", name=f"Step {number} of 5: {title}")).to_be_visible()
+        expect(page.locator("#wz-form .req")).to_have_count(0)  # every field has a default
+        shot(page, f"step-{number}")
+        label = "Next: review" if number == len(titles) else "Next"
+        page.get_by_role("button", name=label, exact=True).click()
+
+    expect(page.get_by_role("heading", name="Step 5 of 5: Review")).to_be_visible()
+    expect(page.locator(".wz-review")).to_contain_text("Nothing set: the package's defaults")
+    expect(page.locator("table.wz-kinds")).to_contain_text("CustomResourceDefinition")
+    shot(page, "review")
+    page.get_by_label("Installation name").fill("edge")
+    confirm = page.get_by_role("button", name="Confirm and install")
+    expect(confirm).to_be_enabled()
+    confirm.click()
+    expect(page.get_by_role("heading", name="edge")).to_be_visible()
+
+    inst = Installation.objects.get(name="edge")
+    assert current_inputs(inst)[0] == {}
+    with django_capture_on_commit_callbacks(execute=True):
+        render = inst.renders.get()
+        if render.state == "queued":
+            run_render(render.pk)
+        assign_cluster(inst, cluster, "edge", user=people["carol"])
+
+    def healthy():
+        inst.refresh_from_db()
+        return check_health(inst) == "healthy"
+
+    try:
+        eventually(healthy, timeout=20, what="the installation healthy")
+    except AssertionError:
+        applied = ApplyResult.objects.filter(installation=inst).first()
+        raise AssertionError(
+            f"{inst.state}: {inst.state_reason}; apply: {applied and applied.message}"
+        ) from None
+    assert k8s_emulator.get("Gateway", "proxy", "edge") or k8s_emulator.objects("Gateway")
+
+
+def test_a_map_row_edited_in_its_sub_form_changes_the_manifest(live_server, page, people):
+    from playwright.sync_api import expect
+
+    url = live_server.url
+    version = people["version"]
+    log_in(page, url)
+    page.goto(f"{url}/wizard/new/{version.pk}/ports/")
+    web = page.locator("#f-ports-wrap .wz-row").first
+    expect(web.locator(".wz-row-key")).to_have_text("web")
+    exposed = web.get_by_label("Exposed port")
+    expect(exposed).to_be_hidden()  # a row of fields is collapsed until opened
+    web.locator("summary").click()
+    expect(exposed).to_have_value("80")
+    exposed.fill("8088")
+    exposed.press("Tab")
+    expect(page.locator("#f-ports--web--exposedPort-error")).to_have_count(0)
+    # A row of one's own: key and fields.
+    page.get_by_role("button", name="Add a row to ports").click()
+    key = page.get_by_label("Ports: key 5")
+    expect(key).to_have_value("key1")
+    key.fill("grpc")
+    key.press("Tab")  # the map comes back with the row under its new key
+    port = page.locator("#f-ports--grpc--port")
+    port.fill("9090")
+    port.press("Tab")
+    # the new row is shaped like the chart's first entry, its numbers left to type
+    expect(page.locator("#f-ports--grpc--protocol")).to_be_checked()  # TCP
+    shot(page, "ports")
+    page.get_by_role("button", name="Next", exact=True).click()
+    expect(page.get_by_role("heading", name="Step 3 of 5: Service")).to_be_visible()
+
+    page.goto(f"{url}/wizard/new/{version.pk}/review/")
+    shot(page, "review-edited")
+    service = page.locator("details.wz-manifest", has_text="service-proxy")
+    service.locator("summary").click()
+    expect(service.locator(".wz-diff-body")).to_contain_text("port: 8088")
+    expect(page.locator(".wz-summary")).to_contain_text("Ports › web › Exposed port")
+    expect(page.locator(".wz-yaml")).to_contain_text("grpc")
+    shot(page, "review-diff")
+
+
+def test_the_search_box_finds_a_field_three_sections_away(live_server, page, people):
+    from playwright.sync_api import expect
+
+    url = live_server.url
+    version = people["version"]
+    log_in(page, url)
+    page.goto(f"{url}/wizard/new/{version.pk}/image/")
+    page.get_by_label("Tag").fill("v2.0")  # typed, not yet saved by a step button
+    page.get_by_label("Find a field").fill("max unavailable")
+    hit = page.locator("#wz-search-results .wz-hit", has_text="Max unavailable")
+    expect(hit).to_be_visible()
+    shot(page, "search")
+    hit.click()
+    expect(page.get_by_role("heading", name="Step 4 of 5: Advanced")).to_be_visible()
+    field = page.locator("#f-podDisruptionBudget--maxUnavailable")
+    expect(field).to_be_visible()  # its section, collapsed before, is open
+    expect(field).to_be_focused()
+    current = page.locator(".wz-nav-sections li.current")
+    expect(current).to_have_text(re.compile("Pod disruption budget"))
+    # What was typed on the step left behind was saved on the way.
+    page.goto(f"{url}/wizard/new/{version.pk}/image/")
+    expect(page.get_by_label("Tag")).to_have_value("v2.0")
