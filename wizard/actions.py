@@ -46,7 +46,11 @@ def lock_problems(scope: Scope, values: dict) -> dict[str, list[str]]:
 def render_preview(scope: Scope, inputs: dict) -> Preview:
     """What the inputs render to, against what runs now (the review's diff)."""
     return preview(
-        inputs, version=scope.version, installation=scope.installation, secrets=scope.secrets
+        inputs,
+        version=scope.version,
+        installation=scope.installation,
+        secrets=scope.secrets,
+        install_name=scope.draft.name,
     )
 
 
@@ -58,6 +62,7 @@ def manifest_diff(scope: Scope, inputs: dict, name: str):
         version=scope.version,
         installation=scope.installation,
         secrets=scope.secrets,
+        install_name=scope.draft.name,
     )
 
 

@@ -1,7 +1,9 @@
 """What the wizard's inputs would render to, against what the installation runs now.
 
 For an edit the installation's head tree is rendered (its package.k, with any
-per-install overrides), for a new installation the package version's archive; the
+per-install overrides), for a new installation the package version's archive with the
+installation.yaml its name will get (its release name and namespace, as the first render
+will land it); the
 render is the installation domain's one pipeline (`installations.rendering`): each
 `akua-secret:` marker resolved — the draft's typed value, else the installation's stored
 one — Secrets redacted as manifests/ holds them, messages scrubbed and naming package
@@ -28,6 +30,7 @@ from django.core.cache import cache
 from catalog.archive import read_files
 from catalog.models import PackageVersion
 from installations.diffs import FileDiff, file_diff, manifests_at
+from installations.landing import initial_target, target_file
 from installations.models import Installation
 from installations.rendering import RenderFailed, render_files
 from installations.repository import Repository
@@ -117,6 +120,7 @@ def _render(
     version: PackageVersion,
     installation: Installation | None,
     secrets: dict[str, str] | None,
+    install_name: str = "",
 ) -> _Rendered:
     head = None
     repo = None
@@ -134,6 +138,7 @@ def _render(
                     head or "",
                     inputs,
                     sorted((secrets or {}).items()),
+                    install_name,
                 ],
                 sort_keys=True,
                 default=str,
@@ -143,7 +148,11 @@ def _render(
     found = cache.get(key)
     if found is not None:
         return found
-    tree = repo.files(head) if head else read_files(bytes(version.archive))
+    if head:
+        tree = repo.files(head)
+    else:
+        landing = initial_target(install_name or version.package.name)
+        tree = {**read_files(bytes(version.archive)), **target_file(landing)}
     current = manifests_at(repo, head) if head else {}
     try:
         result = render_files(tree, inputs, installation=installation, typed=secrets or {})
@@ -161,10 +170,18 @@ def preview(
     version: PackageVersion,
     installation: Installation | None,
     secrets: dict[str, str] | None = None,
+    install_name: str = "",
 ) -> Preview:
     """`secrets`: the draft's `{field: value}` (wizard.secrets); a marker in `inputs` that
-    is not one of them is looked up in the installation's stored values."""
-    r = _render(inputs, version=version, installation=installation, secrets=secrets)
+    is not one of them is looked up in the installation's stored values. `install_name`: a new
+    installation's name (its release name and namespace come from it)."""
+    r = _render(
+        inputs,
+        version=version,
+        installation=installation,
+        secrets=secrets,
+        install_name=install_name,
+    )
     out = Preview(error=r.error, against=r.against)
     if r.error:
         return out
@@ -191,9 +208,16 @@ def file_diff_of(
     version: PackageVersion,
     installation: Installation | None,
     secrets: dict[str, str] | None = None,
+    install_name: str = "",
 ) -> FileDiff | None:
     """One manifest's diff (None: no such manifest, or the inputs do not render)."""
-    r = _render(inputs, version=version, installation=installation, secrets=secrets)
+    r = _render(
+        inputs,
+        version=version,
+        installation=installation,
+        secrets=secrets,
+        install_name=install_name,
+    )
     old, new = r.current.get(name), r.new.get(name)
     if r.error or (old is None and new is None):
         return None

@@ -22,7 +22,7 @@ from catalog.models import Membership, Workspace
 from clusters import actions as cluster_actions
 from emulators.kubernetes import eventually
 from installations.actions import current_inputs, run_render
-from installations.deploy.assign import assign_cluster
+from installations.actions.place import assign_cluster
 from installations.deploy.monitor import check_health
 from installations.models import ApplyResult, Installation
 from tests.wizard.big_chart import publish_proxy
