@@ -80,11 +80,12 @@ def main() -> None:
     from django.test import Client
 
     from catalog.actions import publish_package_version
-    from catalog.models import Membership, Workspace
+    from catalog.models import Membership, VendorTie, Workspace
     from wizard.forms.definitions import _leaves, build_form
 
     vendor_ws = Workspace.objects.create(slug="v", name="Vendor", kind=Workspace.Kind.VENDOR)
-    Workspace.objects.create(slug="c", name="Customer", kind=Workspace.Kind.CUSTOMER)
+    customer = Workspace.objects.create(slug="c", name="Customer", kind=Workspace.Kind.CUSTOMER)
+    VendorTie.objects.create(vendor=vendor_ws, customer=customer, state="accepted")
     user = get_user_model().objects.create_user("bench")
     Membership.objects.create(workspace=vendor_ws, user=user, role=Membership.Role.OWNER)
     version = publish_package_version(vendor_ws, BIG, user=user)

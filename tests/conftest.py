@@ -38,13 +38,17 @@ def base(db):
       customers' installations), `vendor_member` a plain member (sees them, read-only);
     - globex (customer) installs: `owner` (may delete) and `member` (may edit, not delete);
     - initech (another customer): `outsider`, who must see nothing of globex's;
-    - `stranger`: signed in, member of no workspace.
+    - `stranger`: signed in, member of no workspace;
+    - rival (another vendor workspace, `rival` its owner): no customer accepted it, so it
+      installs into no customer workspace and sees none of their installations.
+
+    globex and initech accepted acme's invitation (catalog.ties): acme installs there.
     """
     from types import SimpleNamespace
 
     from django.contrib.auth import get_user_model
 
-    from catalog.models import Membership, Workspace
+    from catalog.models import Membership, VendorTie, Workspace
 
     User = get_user_model()
     acme = Workspace.objects.create(slug="acme-b", name="Acme Software", kind=Workspace.Kind.VENDOR)
@@ -67,6 +71,17 @@ def base(db):
     Membership.objects.create(workspace=globex, user=member, role=Membership.Role.MEMBER)
     Membership.objects.create(workspace=initech, user=outsider, role=Membership.Role.OWNER)
     Membership.objects.create(workspace=acme, user=vendor_member, role=Membership.Role.MEMBER)
+    rival = Workspace.objects.create(slug="rival-b", name="Rival Labs", kind=Workspace.Kind.VENDOR)
+    rival_owner = User.objects.create_user("b-rival", email="owner@rival.example")
+    Membership.objects.create(workspace=rival, user=rival_owner, role=Membership.Role.OWNER)
+    for customer, decider in ((globex, owner), (initech, outsider)):
+        VendorTie.objects.create(
+            vendor=acme,
+            customer=customer,
+            state=VendorTie.State.ACCEPTED,
+            invited_by=vendor,
+            decided_by=decider,
+        )
     return SimpleNamespace(
         acme=acme,
         globex=globex,
@@ -77,6 +92,8 @@ def base(db):
         outsider=outsider,
         vendor_member=vendor_member,
         stranger=stranger,
+        rival=rival,
+        rival_owner=rival_owner,
     )
 
 
