@@ -15,7 +15,7 @@ from django.urls import reverse
 from installations.models import ChangeRequest
 from wizard.forms import form_of_version
 
-PEOPLE = ("owner", "member", "vendor", "vendor_member", "outsider", "stranger")
+PEOPLE = ("owner", "member", "vendor", "vendor_member", "outsider", "stranger", "rival_owner")
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 
@@ -44,6 +44,9 @@ def _urls(inst, version, cluster, cr) -> list[tuple[str, dict, bool]]:
         (reverse("clusters"), {}, False),
         (reverse("cluster", args=[cluster.pk]), {}, False),
         (reverse("cluster_import"), {}, False),
+        (reverse("workspaces"), {}, False),
+        (reverse("workspace_customers", args=[inst.workspace.slug]), {}, False),
+        (reverse("workspace_vendors", args=[inst.customer_workspace.slug]), {}, False),
     ]
     for scope, arg in (("new", v), ("edit", i)):
         rows += [
