@@ -85,6 +85,7 @@ class VendorTie(models.Model):
     class Origin(models.TextChoices):
         INVITATION = "invitation", "Invitation"
         PURCHASE = "purchase", "Purchase"
+        EXISTING = "existing", "Installed before ties existed"
 
     id = models.CharField(primary_key=True, max_length=32, default=new_tie_id, editable=False)
     vendor = models.ForeignKey(
