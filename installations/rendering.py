@@ -79,24 +79,35 @@ def render_tree(
     """Render the package in the directory `tree` with `inputs` (markers and all).
 
     With sensitive values, twice: the markers stand in for them in what git gets, the values
-    are used for what the cluster gets (`installations.stand_ins`).
+    are used for what the cluster gets (`installations.stand_ins`). The stand-in render goes
+    first, and its error is shown whole; an error of the render with the values is shown by
+    its place only, since package code may have put a value, transformed, into the message.
     """
     values = secret_values(inputs, installation=installation, typed=typed)
-    real = _render(tree, sensitive.substitute(inputs, values), values)
     stand_in, checksums = None, ()
     if values:
         stand_in = _render(tree, inputs, values, stand_ins=True)
         checksums = _checksum_annotations(tree)
+    real = _render(tree, sensitive.substitute(inputs, values), values, tainted=bool(values))
     try:
         return stand_ins.protect(real, values, stand_in=stand_in, checksum_annotations=checksums)
     except SensitiveInputError as exc:
         raise RenderFailed(_clean(str(exc), tree, values)) from None
 
 
-def _render(tree: Path, inputs: dict, values: dict[str, str], *, stand_ins: bool = False):
+def _render(
+    tree: Path,
+    inputs: dict,
+    values: dict[str, str],
+    *,
+    stand_ins: bool = False,
+    tainted: bool = False,
+):
     try:
         return render_package(tree, inputs)
     except PackagingError as exc:
+        if tainted:
+            raise RenderFailed(_tainted(exc, tree, values)) from None
         message = _clean(str(exc), tree, values)
         if stand_ins:
             message = (
@@ -105,9 +116,25 @@ def _render(tree: Path, inputs: dict, values: dict[str, str], *, stand_ins: bool
             )
         raise RenderFailed(message) from None
     except Exception as exc:  # a crash in an engine: still a message, never a value
+        if tainted:
+            logger.error("render with sensitive values crashed: %s", type(exc).__name__)
+            raise RenderFailed(f"Internal error while rendering: {type(exc).__name__}") from None
         message = _clean(f"{type(exc).__name__}: {exc}", tree, values)
         logger.error("render crashed: %s", message)
         raise RenderFailed(f"Internal error while rendering: {message}") from None
+
+
+def _tainted(exc: PackagingError, tree: Path, values: dict[str, str]) -> str:
+    """The message for a render that fails only with the real values: where, not what."""
+    where = _clean(exc.file or "", tree, values) if exc.file else "the package"
+    if exc.file and exc.line:
+        where += f":{exc.line}"
+    paths = ", ".join(sorted(values))
+    return (
+        f"{where}: the package renders with stand-ins for its sensitive inputs but not with "
+        f"their values ({paths}); the message is not shown, as it could hold a value. Check "
+        "what the package requires of them there (a length, a pattern)."
+    )
 
 
 def _checksum_annotations(tree: Path) -> tuple[str, ...]:

@@ -102,3 +102,51 @@ def test_a_listed_annotation_key_that_depends_on_a_value_still_fails(sensitive):
     shown = [_cm({}, annotations={f"checksum/{MARK}": "x"})]
     with pytest.raises(SensitiveInputError, match="a key that depends on a sensitive input"):
         _protect(real, shown, sensitive, checksum_annotations=("checksum/*",))
+
+
+# -- the pipeline (installations.rendering.render_tree): which render's error is shown -------
+
+AKUA_TOML = '[package]\nname = "p"\nversion = "1.0.0"\nedition = "akua.dev/v1alpha1"\n'
+PACKAGE_K = """\
+import akua.ctx
+
+schema Input:
+    password: str
+
+input: Input = ctx.input()
+
+resources = [{apiVersion = "v1", kind = "ConfigMap", metadata.name = "app", data.a = "1"}]
+assert {condition}, "does not fit: " + input.password[::-1]
+"""
+
+
+def _render_with(tmp_path, sensitive, condition: str):
+    from installations import sensitive as sensitive_inputs
+    from installations.rendering import RenderFailed, render_tree
+
+    (tmp_path / "akua.toml").write_text(AKUA_TOML)
+    (tmp_path / "package.k").write_text(PACKAGE_K.replace("{condition}", condition))
+    value = sensitive.password
+    with pytest.raises(RenderFailed) as caught:
+        render_tree(
+            tmp_path,
+            {"password": sensitive_inputs.marker(value)},
+            typed={"password": value},
+        )
+    return str(caught.value)
+
+
+def test_an_error_only_the_real_values_cause_names_its_place_not_its_message(tmp_path, sensitive):
+    message = _render_with(tmp_path, sensitive, 'input.password.startswith("akua-secret:")')
+    assert message.startswith("package.k:9: the package renders with stand-ins")
+    assert "(password)" in message and "does not fit" not in message
+    for form in sensitive.forms().values():
+        assert form not in message
+
+
+def test_an_error_of_the_stand_in_render_is_shown_whole(tmp_path, sensitive):
+    message = _render_with(tmp_path, sensitive, "False")
+    assert message.startswith("With stand-ins for its sensitive inputs")
+    assert "does not fit: " in message  # the marker, reversed: nothing secret
+    for form in sensitive.forms().values():
+        assert form not in message
