@@ -39,6 +39,18 @@ from installations.sensitive import ProtectedRender, SensitiveInputError
 logger = logging.getLogger(__name__)
 
 TEMP_PREFIX = "akua-render-"
+# How the render sandbox words its own failures (limits, crashes): no package code in them.
+SANDBOX_WORDS = (
+    "the render took ",
+    "the render used ",
+    "the render printed ",
+    "the render ran out ",
+    "the render's output ",
+    "the render produced ",
+    "the render crashed ",
+    "the render process ",
+    "the render sandbox ",
+)
 
 
 class RenderFailed(Exception):
@@ -125,7 +137,11 @@ def _render(
 
 
 def _tainted(exc: PackagingError, tree: Path, values: dict[str, str]) -> str:
-    """The message for a render that fails only with the real values: where, not what."""
+    """The message for a render that fails only with the real values: where, not what —
+    but a limit or a crash the sandbox reports (no file; its own words, "the render …") is
+    shown as it is."""
+    if exc.file is None and exc.message.startswith(SANDBOX_WORDS):
+        return _clean(str(exc), tree, values)
     where = _clean(exc.file or "", tree, values) if exc.file else "the package"
     if exc.file and exc.line:
         where += f":{exc.line}"

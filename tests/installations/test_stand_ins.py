@@ -150,3 +150,32 @@ def test_an_error_of_the_stand_in_render_is_shown_whole(tmp_path, sensitive):
     assert "does not fit: " in message  # the marker, reversed: nothing secret
     for form in sensitive.forms().values():
         assert form not in message
+
+
+def test_a_limit_only_the_real_values_reach_is_named(tmp_path, sensitive):
+    """The sandbox's own words about a limit hold no package code: shown as they are."""
+    from akua.packaging import default_limits, set_default_limits
+    from installations import sensitive as sensitive_inputs
+    from installations.rendering import RenderFailed, render_tree
+
+    (tmp_path / "akua.toml").write_text(AKUA_TOML)
+    (tmp_path / "package.k").write_text(
+        "import akua.ctx\n\nschema Input:\n    password: str\n\ninput: Input = ctx.input()\n\n"
+        '_n = 1 if input.password.startswith("akua-secret:") else 20\n'
+        'resources = [{apiVersion = "v1", kind = "ConfigMap", metadata.name = "c${i}"}'
+        " for i in range(_n)]\n"
+    )
+    before = default_limits()
+    set_default_limits(before.but(resources=10))
+    try:
+        with pytest.raises(RenderFailed) as caught:
+            render_tree(
+                tmp_path,
+                {"password": sensitive_inputs.marker(sensitive.password)},
+                typed={"password": sensitive.password},
+            )
+    finally:
+        set_default_limits(before)
+    assert str(caught.value) == (
+        "the render produced 20 resources, more than 10 (resource count limit)"
+    )
