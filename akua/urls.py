@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("wizard.urls")),
     path("", include("installations.urls")),
     path("", include("clusters.urls")),
+    path("", include("catalog.urls")),
 ]
 
 handler400 = "akua.errors.bad_request"  # a form over the upload limit gets an answer

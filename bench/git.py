@@ -45,7 +45,7 @@ def main() -> None:
     from django.core.wsgi import get_wsgi_application
 
     from catalog.actions import publish_package_version
-    from catalog.models import Membership, Workspace
+    from catalog.models import Membership, VendorTie, Workspace
     from installations import actions
     from installations.git.tokens import create_token
     from installations.repository import Repository
@@ -53,6 +53,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     vendor_ws = Workspace.objects.create(slug="acme", name="Acme", kind=Workspace.Kind.VENDOR)
     customer = Workspace.objects.create(slug="bench", name="Bench customer")
+    VendorTie.objects.create(vendor=vendor_ws, customer=customer, state="accepted")
     user = get_user_model().objects.create_user("bench", email="bench@example.com")
     Membership.objects.create(workspace=customer, user=user, role=Membership.Role.OWNER)
     version = publish_package_version(vendor_ws, ROOT / "demo" / "packages" / "webapp", user=user)

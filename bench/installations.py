@@ -31,7 +31,7 @@ def main() -> None:
     from django.core.management import call_command
 
     from catalog.actions import publish_package_version
-    from catalog.models import Membership, Workspace
+    from catalog.models import Membership, VendorTie, Workspace
     from installations import actions
     from installations.maintenance import maintain_repositories
     from installations.models import Installation, Render
@@ -41,6 +41,7 @@ def main() -> None:
         call_command("migrate", verbosity=0)
         vendor_ws = Workspace.objects.create(slug="acme", name="Acme", kind=Workspace.Kind.VENDOR)
         customer = Workspace.objects.create(slug="bench", name="Bench customer")
+        VendorTie.objects.create(vendor=vendor_ws, customer=customer, state="accepted")
         user = get_user_model().objects.create_user("bench", email="bench@example.com")
         Membership.objects.create(workspace=customer, user=user, role=Membership.Role.OWNER)
 

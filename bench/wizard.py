@@ -68,7 +68,7 @@ def main() -> None:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-    from catalog.models import Membership, Workspace
+    from catalog.models import Membership, VendorTie, Workspace
     from tests.wizard.big_chart import publish_proxy
     from tests.wizard.page_post import form_post
     from wizard.forms.definitions import _leaves, build_form
@@ -76,6 +76,7 @@ def main() -> None:
 
     vendor_ws = Workspace.objects.create(slug="v", name="Vendor", kind=Workspace.Kind.VENDOR)
     customer = Workspace.objects.create(slug="c", name="Customer", kind=Workspace.Kind.CUSTOMER)
+    VendorTie.objects.create(vendor=vendor_ws, customer=customer, state="accepted")
     user = get_user_model().objects.create_user("bench")
     Membership.objects.create(workspace=vendor_ws, user=user, role=Membership.Role.OWNER)
     Membership.objects.create(workspace=customer, user=user, role=Membership.Role.OWNER)

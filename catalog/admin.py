@@ -1,4 +1,5 @@
-"""Django admin for vendors: workspaces, packages, and publishing immutable package versions."""
+"""Django admin for vendors: workspaces (with their ties), packages, and publishing immutable
+package versions."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from catalog.actions import PublishError, publish_package_version
-from catalog.models import Membership, Package, PackageVersion, Workspace
+from catalog.invitations import InvitationError, decline
+from catalog.models import Membership, Package, PackageVersion, VendorTie, Workspace
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
@@ -25,13 +27,84 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class _TieInline(admin.TabularInline):
+    """A workspace's ties, read-only: they change by invitation and answer (catalog.invitations)."""
+
+    model = VendorTie
+    fields = ["vendor", "customer", "state", "origin", "invited_by", "invited_at", "decided_at"]
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = True
+
+
+class CustomerTieInline(_TieInline):
+    fk_name = "vendor"
+    verbose_name = verbose_name_plural = "customers (ties of this vendor)"
+
+
+class VendorTieInline(_TieInline):
+    fk_name = "customer"
+    verbose_name = verbose_name_plural = "vendors (ties of this customer)"
+
+
 @admin.register(Workspace)
 class WorkspaceAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "kind", "created_at"]
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, CustomerTieInline, VendorTieInline]
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        if obj is None:
+            return [i for i in inlines if isinstance(i, MembershipInline)]
+        other = VendorTieInline if obj.kind == Workspace.Kind.VENDOR else CustomerTieInline
+        return [i for i in inlines if not isinstance(i, other)]
+
+
+@admin.register(VendorTie)
+class VendorTieAdmin(admin.ModelAdmin):
+    """Ties between vendors and customers. The platform admin sees them all and may end one
+    (decline, as the customer would); they are made by invitation or purchase, not here."""
+
+    list_display = ["vendor", "customer", "state", "origin", "invited_at", "decided_at"]
+    list_filter = ["state", "origin", "vendor"]
+    search_fields = ["vendor__name", "vendor__slug", "customer__name", "customer__slug"]
+    list_select_related = ["vendor", "customer"]
+    fields = [
+        "id",
+        "vendor",
+        "customer",
+        "state",
+        "origin",
+        "invited_by",
+        "invited_at",
+        "decided_by",
+        "decided_at",
+    ]
+    readonly_fields = fields
+    actions = ["end_ties"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description="End the selected ties (declined, as by the customer)")
+    def end_ties(self, request, queryset):
+        ended = 0
+        for tie in queryset.exclude(state=VendorTie.State.DECLINED):
+            try:
+                decline(tie, user=request.user)
+            except InvitationError as exc:
+                messages.error(request, str(exc))
+            else:
+                ended += 1
+        messages.success(request, f"Ended {ended} tie{'s' if ended != 1 else ''}.")
 
 
 class PackageVersionInline(admin.TabularInline):

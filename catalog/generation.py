@@ -47,6 +47,10 @@ from catalog.sources.base import SourceError
 from catalog.sources.upload import unpack_upload
 
 _MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
+# Charts put `checksum/secret`-style annotations on pod templates, computed from a Secret's
+# data so pods restart when it changes: they may depend on sensitive inputs, and are
+# committed as keyed hashes (akua.toml [secrets], docs/installations.md).
+CHART_CHECKSUM_ANNOTATIONS = ("checksum/*",)
 
 
 class GenerationError(Exception):
@@ -206,7 +210,13 @@ def generated_files(
         fetched = fetch_upstream(source, version_ref, tree / "upstream" / alias_for(source))
         alias = fetched.alias
         if fetched.is_chart:
-            toml = akua_toml(name, package_version, alias=alias, dependency=fetched.dependency)
+            toml = akua_toml(
+                name,
+                package_version,
+                alias=alias,
+                dependency=fetched.dependency,
+                checksum_annotations=CHART_CHECKSUM_ANNOTATIONS,
+            )
             try:
                 generated = generate_chart(
                     fetched.path,

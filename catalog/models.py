@@ -64,6 +64,74 @@ class Membership(models.Model):
         return f"{self.user} in {self.workspace} ({self.role})"
 
 
+def new_tie_id() -> str:
+    return new_id("tie")
+
+
+class VendorTie(models.Model):
+    """A customer workspace's consent to a vendor (catalog.ties has the rule, catalog.invitations
+    the changes): while it is accepted, the vendor may install its packages into the customer's
+    workspace and its people see, open and clone what is installed there.
+
+    The vendor invites, the customer accepts or declines (and may decline later, which ends
+    the tie); a purchase will create the same tie, accepted (`invitations.tie_for_purchase`).
+    """
+
+    class State(models.TextChoices):
+        INVITED = "invited", "Invited"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    class Origin(models.TextChoices):
+        INVITATION = "invitation", "Invitation"
+        PURCHASE = "purchase", "Purchase"
+        EXISTING = "existing", "Installed before ties existed"
+
+    id = models.CharField(primary_key=True, max_length=32, default=new_tie_id, editable=False)
+    vendor = models.ForeignKey(
+        Workspace,
+        on_delete=models.CASCADE,
+        related_name="customer_ties",
+        limit_choices_to={"kind": Workspace.Kind.VENDOR},
+    )
+    customer = models.ForeignKey(
+        Workspace,
+        on_delete=models.CASCADE,
+        related_name="vendor_ties",
+        limit_choices_to={"kind": Workspace.Kind.CUSTOMER},
+    )
+    state = models.CharField(max_length=16, choices=State.choices, default=State.INVITED)
+    origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.INVITATION)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    invited_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-invited_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["vendor", "customer"], name="unique_vendor_tie"),
+            models.CheckConstraint(
+                condition=~models.Q(vendor=models.F("customer")), name="vendor_tie_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vendor} -> {self.customer} ({self.state})"
+
+
 class Package(models.Model):
     """A vendor's application; what customers install is one of its versions."""
 

@@ -1,7 +1,9 @@
 """Who may see and change which installations: the one place views and APIs ask.
 
 A person sees an installation when they are a member of its customer workspace (the
-owner) or of the vendor workspace whose package it is. Superusers see everything.
+owner) or of the vendor workspace whose package it is — the vendor only while it reaches
+that workspace (its own, or a customer that accepted it: `catalog.ties`). Superusers see
+everything.
 
 One answer per situation, on every page and partial (`get_installation_for_user`):
 
@@ -25,7 +27,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from catalog.models import Membership, PackageVersion, Workspace
+from catalog.models import Membership, PackageVersion, VendorTie, Workspace
+from catalog.ties import reached_by_vendor, reached_workspaces, reaches
 from installations.models import Installation, Render
 
 _EDIT_ROLES_VENDOR = (Membership.Role.OWNER, Membership.Role.ADMIN)
@@ -39,7 +42,9 @@ def installations_for_user(user, *, include_deleted: bool = False) -> QuerySet[I
     )
     if not user.is_superuser:
         member_of = Membership.objects.filter(user=user).values("workspace_id")
-        qs = qs.filter(Q(customer_workspace__in=member_of) | Q(workspace__in=member_of))
+        qs = qs.filter(
+            Q(customer_workspace__in=member_of) | (Q(workspace__in=member_of) & reached_by_vendor())
+        )
     if not include_deleted:
         qs = qs.exclude(state=Installation.State.DELETED)
     return qs
@@ -112,9 +117,16 @@ def can_change_installation(user, installation: Installation) -> bool:
         return True
     return Membership.objects.filter(
         Q(workspace_id=installation.customer_workspace_id)
-        | Q(workspace_id=installation.workspace_id, role__in=_EDIT_ROLES_VENDOR),
+        | Q(workspace_id=_vendor_if_reached(installation), role__in=_EDIT_ROLES_VENDOR),
         user=user,
     ).exists()
+
+
+def _vendor_if_reached(installation: Installation) -> str | None:
+    """The installation's vendor workspace while it reaches the installation's workspace."""
+    if reaches(installation.workspace_id, installation.customer_workspace_id):
+        return installation.workspace_id
+    return None
 
 
 def is_owner_or_admin(user, installation: Installation) -> bool:
@@ -126,7 +138,7 @@ def is_owner_or_admin(user, installation: Installation) -> bool:
         return True
     return Membership.objects.filter(
         Q(workspace_id=installation.customer_workspace_id)
-        | Q(workspace_id=installation.workspace_id),
+        | Q(workspace_id=_vendor_if_reached(installation)),
         user=user,
         role__in=_EDIT_ROLES_VENDOR,
     ).exists()
@@ -140,23 +152,26 @@ def can_delete_installation(user, installation: Installation) -> bool:
 
 
 def installable_versions_for_user(user) -> QuerySet[PackageVersion]:
-    """The package versions a person may install: a member of a vendor workspace installs
-    that vendor's packages; a member of a customer workspace any published version; staff
-    everything."""
+    """The package versions a person may install: a vendor's members install its packages;
+    a customer's, the packages of the vendors their workspace accepted; staff everything."""
     versions = PackageVersion.objects.select_related("package__workspace").order_by(
         "package__name", "-published_at"
     )
-    if user.is_staff or user.workspaces.filter(kind=Workspace.Kind.CUSTOMER).exists():
+    if user.is_staff:
         return versions
+    mine = user.workspaces.all()
+    accepted = VendorTie.objects.filter(customer__in=mine, state=VendorTie.State.ACCEPTED)
     return versions.filter(
-        package__workspace__in=user.workspaces.filter(kind=Workspace.Kind.VENDOR)
+        Q(package__workspace__in=mine.filter(kind=Workspace.Kind.VENDOR))
+        | Q(package__workspace__in=accepted.values("vendor_id"))
     )
 
 
-def target_workspaces_for_user(user) -> QuerySet[Workspace]:
-    """The customer workspaces a person may install into: their own; a vendor's members
-    (who run the platform for their customers) and staff, every customer workspace."""
-    customers = Workspace.objects.filter(kind=Workspace.Kind.CUSTOMER).order_by("name")
-    if user.is_staff or user.workspaces.filter(kind=Workspace.Kind.VENDOR).exists():
-        return customers
-    return customers.filter(Q(memberships__user=user)).distinct()
+def target_workspaces_for_user(user, vendor: Workspace) -> QuerySet[Workspace]:
+    """The workspaces a person may install `vendor`'s packages into: those the vendor
+    reaches (`catalog.ties`) — all of them for the vendor's members and staff, their own
+    for a customer's members."""
+    reached = reached_workspaces(vendor)
+    if user.is_staff or user.workspaces.filter(pk=vendor.pk).exists():
+        return reached
+    return reached.filter(memberships__user=user).distinct()

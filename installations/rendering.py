@@ -1,14 +1,17 @@
 """One render pipeline: a package tree and an installation's inputs -> what git may hold.
 
-    resolve markers -> substitute -> render -> protect Secrets -> scrub messages
+    resolve markers -> render with stand-ins and with values -> compare -> scrub messages
 
 1. every `akua-secret:` marker in the inputs is resolved to its value: a value typed in
    the wizard and not stored yet (`typed`), else the installation's stored one
    (`sensitive.resolve`); a marker without a value fails, naming its path;
 2. the inputs with the values substituted are rendered by `akua.packaging.render` (which
-   runs the engines in their sandbox) in a temporary directory holding only the tree;
-3. `sensitive.protect` redacts each `kind: Secret` (its full form kept apart, encrypted on
-   the Render) and refuses a sensitive value anywhere else;
+   runs the engines in their sandbox) in a temporary directory holding only the tree; when
+   there are sensitive values, the inputs as committed (markers standing in for them) are
+   rendered too;
+3. `stand_ins.protect` compares the two: what git gets is the stand-in render, each
+   `kind: Secret` redacted (its real form kept apart, encrypted on the Render); any other
+   object that depends on a sensitive value fails the render, naming it;
 4. any message is scrubbed of values and names files as the package does (`package.k:14`),
    never a server's temporary directory.
 
@@ -27,7 +30,8 @@ from pathlib import Path
 
 from akua.packaging import PackagingError
 from akua.packaging import render as render_package
-from installations import sensitive
+from akua.packaging.manifest import load_manifest
+from installations import sensitive, stand_ins
 from installations.layout import INPUTS_FILE, MANIFESTS_DIR, in_manifests
 from installations.repository import Repository
 from installations.sensitive import ProtectedRender, SensitiveInputError
@@ -35,6 +39,18 @@ from installations.sensitive import ProtectedRender, SensitiveInputError
 logger = logging.getLogger(__name__)
 
 TEMP_PREFIX = "akua-render-"
+# How the render sandbox words its own failures (limits, crashes): no package code in them.
+SANDBOX_WORDS = (
+    "the render took ",
+    "the render used ",
+    "the render printed ",
+    "the render ran out ",
+    "the render's output ",
+    "the render produced ",
+    "the render crashed ",
+    "the render process ",
+    "the render sandbox ",
+)
 
 
 class RenderFailed(Exception):
@@ -72,21 +88,77 @@ def secret_values(
 def render_tree(
     tree: Path, inputs: dict, *, installation=None, typed: Mapping[str, str] | None = None
 ) -> ProtectedRender:
-    """Render the package in the directory `tree` with `inputs` (markers and all)."""
+    """Render the package in the directory `tree` with `inputs` (markers and all).
+
+    With sensitive values, twice: the markers stand in for them in what git gets, the values
+    are used for what the cluster gets (`installations.stand_ins`). The stand-in render goes
+    first, and its error is shown whole; an error of the render with the values is shown by
+    its place only, since package code may have put a value, transformed, into the message.
+    """
     values = secret_values(inputs, installation=installation, typed=typed)
+    stand_in, checksums = None, ()
+    if values:
+        stand_in = _render(tree, inputs, values, stand_ins=True)
+        checksums = _checksum_annotations(tree)
+    real = _render(tree, sensitive.substitute(inputs, values), values, tainted=bool(values))
     try:
-        result = render_package(tree, sensitive.substitute(inputs, values))
-    except PackagingError as exc:
+        return stand_ins.protect(real, values, stand_in=stand_in, checksum_annotations=checksums)
+    except SensitiveInputError as exc:
         raise RenderFailed(_clean(str(exc), tree, values)) from None
+
+
+def _render(
+    tree: Path,
+    inputs: dict,
+    values: dict[str, str],
+    *,
+    stand_ins: bool = False,
+    tainted: bool = False,
+):
+    try:
+        return render_package(tree, inputs)
+    except PackagingError as exc:
+        if tainted:
+            raise RenderFailed(_tainted(exc, tree, values)) from None
+        message = _clean(str(exc), tree, values)
+        if stand_ins:
+            message = (
+                "With stand-ins for its sensitive inputs (their akua-secret: markers), the "
+                f"package does not render: {message}"
+            )
+        raise RenderFailed(message) from None
     except Exception as exc:  # a crash in an engine: still a message, never a value
+        if tainted:
+            logger.error("render with sensitive values crashed: %s", type(exc).__name__)
+            raise RenderFailed(f"Internal error while rendering: {type(exc).__name__}") from None
         message = _clean(f"{type(exc).__name__}: {exc}", tree, values)
         logger.error("render crashed: %s", message)
         raise RenderFailed(f"Internal error while rendering: {message}") from None
+
+
+def _tainted(exc: PackagingError, tree: Path, values: dict[str, str]) -> str:
+    """The message for a render that fails only with the real values: where, not what —
+    but a limit or a crash the sandbox reports (no file; its own words, "the render …") is
+    shown as it is."""
+    if exc.file is None and exc.message.startswith(SANDBOX_WORDS):
+        return _clean(str(exc), tree, values)
+    where = _clean(exc.file or "", tree, values) if exc.file else "the package"
+    if exc.file and exc.line:
+        where += f":{exc.line}"
+    paths = ", ".join(sorted(values))
+    return (
+        f"{where}: the package renders with stand-ins for its sensitive inputs but not with "
+        f"their values ({paths}); the message is not shown, as it could hold a value. Check "
+        "what the package requires of them there (a length, a pattern)."
+    )
+
+
+def _checksum_annotations(tree: Path) -> tuple[str, ...]:
+    """The vendor's `[secrets] checksum-annotations` (akua.toml; it rendered, so it parses)."""
     try:
-        # Secrets redacted for git (their full form returned apart), leaks refused.
-        return sensitive.protect(result, values)
-    except SensitiveInputError as exc:
-        raise RenderFailed(str(exc)) from None
+        return load_manifest(tree).checksum_annotations
+    except PackagingError:
+        return ()
 
 
 def render_files(files: Mapping[str, bytes], inputs: dict, **kwargs) -> ProtectedRender:

@@ -4,13 +4,16 @@
   schema) is stored encrypted in `SensitiveInput`; inputs.yaml holds only its marker
   `akua-secret:sha256:<12 hex>` (a keyed hash, `akua.crypto.fingerprint`).
 - The render (the one pipeline, `installations.rendering`) calls `resolve` to get the values
-  behind the markers, renders with `substitute`d inputs, then `protect`: every `kind: Secret`
-  object's `data`/`stringData` values become `akua-redacted:sha256:<16 hex>` in the files
-  committed to manifests/ (the render hash is computed over those, so a changed secret still
-  changes it), the full Secrets are kept apart (encrypted on the Render, `seal`), and a
-  sensitive value found in any committed file fails the render.
+  behind the markers and renders twice: with the markers standing in for the values (what
+  git gets) and with `substitute`d inputs (what the cluster gets); `installations.stand_ins`
+  compares the two: every `kind: Secret` object's `data`/`stringData` values become
+  `akua-redacted:sha256:<16 hex>` in the files committed to manifests/ (the render hash is
+  computed over those, so a changed secret still changes it), any other object that differs
+  fails the render (but annotations the vendor listed as checksums), and the real forms are
+  kept apart (encrypted on the Render, `seal`). A sensitive value found in plain text in any
+  committed file fails the render too (a second wall).
 - `render_manifest_files(render)` is what a cluster apply reads: the committed files with
-  the Secrets swapped back for the full ones.
+  those objects swapped back for their real forms.
 
 Error messages name paths and files, never values; `scrub` removes values from messages
 that come from the packaging engines.
@@ -25,8 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from akua import crypto
-from akua.packaging.manifests import ManifestFile, RenderResult, render_hash
-from akua.packaging.yamlio import dump
+from akua.packaging.manifests import ManifestFile
 from installations import input_schema
 from installations.layout import MANIFESTS_DIR
 
@@ -129,14 +131,15 @@ def scrub(text: str, values: dict[str, str]) -> str:
 
 @dataclass
 class ProtectedRender:
-    """What a render commits (`files`, `hash`) and what stays encrypted (`secret_manifests`)."""
+    """What a render commits (`files`, `hash`) and what stays encrypted (`secret_manifests`:
+    the real form of each file committed otherwise — Secrets, checksum annotations)."""
 
     files: list[ManifestFile]
     hash: str
     secret_manifests: dict[str, str] = field(default_factory=dict)  # manifests/<file> -> yaml
 
 
-def _is_secret(resource: Any) -> bool:
+def is_secret(resource: Any) -> bool:
     return isinstance(resource, dict) and resource.get("kind") == "Secret"
 
 
@@ -161,10 +164,10 @@ def _strings(node: Any):
         yield node
 
 
-def _leaks(resource: Any, values: dict[str, str]) -> str | None:
-    """The path of a sensitive value written in plain text in `resource`, or None."""
+def leaked_path(resource: Any, values: dict[str, str]) -> str | None:
+    """The path of a sensitive value written in plain text (or base64) in `resource`, or None."""
     visible = resource
-    if _is_secret(resource):
+    if is_secret(resource):
         visible = {k: v for k, v in resource.items() if k not in ("data", "stringData")}
     strings = list(_strings(visible))
     for path, value in values.items():
@@ -174,28 +177,6 @@ def _leaks(resource: Any, values: dict[str, str]) -> str | None:
         if any(value in s or encoded in s for s in strings):
             return path
     return None
-
-
-def protect(result: RenderResult, values: dict[str, str]) -> ProtectedRender:
-    """Redact Secrets, refuse sensitive values anywhere else, hash what git will hold."""
-    if len(result.resources) != len(result.files):  # never expected: to_files is 1:1
-        raise SensitiveInputError("The render's files do not match its resources.")
-    files: list[ManifestFile] = []
-    secrets: dict[str, str] = {}
-    for resource, f in zip(result.resources, result.files, strict=True):
-        committed = resource
-        if _is_secret(resource):
-            committed = redact_secret(resource)
-            secrets[f"{MANIFESTS_DIR}/{f.name}"] = f.content.decode("utf-8")
-            f = ManifestFile(f.name, dump(committed).encode("utf-8"))
-        leaked = _leaks(committed, values)
-        if leaked is not None:
-            raise SensitiveInputError(
-                f"sensitive input {leaked} would be written to {MANIFESTS_DIR}/{f.name} in plain "
-                "text; reference it from a Secret"
-            )
-        files.append(f)
-    return ProtectedRender(files=files, hash=render_hash(files), secret_manifests=secrets)
 
 
 # -- sealed Secrets on the Render ------------------------------------------------------------
@@ -213,7 +194,8 @@ def unseal(token: bytes | memoryview | None) -> dict[str, str]:
 
 def render_manifest_files(render) -> dict[str, bytes]:
     """`{manifests/<file>: bytes}` to APPLY for `render`: its committed manifests with each
-    redacted Secret replaced by the full one kept (encrypted) on the Render.
+    file committed otherwise (a redacted Secret, a hashed checksum annotation) replaced by
+    its real form kept (encrypted) on the Render.
 
     For the cluster apply. Raises SensitiveInputError when a Secret's full manifest cannot be
     read (never hands out a redacted Secret as if it were real).

@@ -185,7 +185,9 @@ def scope_for_new(request: HttpRequest, version_id: str) -> Scope:
         for o in overrides:
             if o.has_value:
                 set_value(draft.data, o.field, copy.deepcopy(o.value))
-        draft.customer_workspace = target_workspaces_for_user(request.user).first()
+        draft.customer_workspace = target_workspaces_for_user(
+            request.user, version.package.workspace
+        ).first()
     return Scope(version, None, draft, _form(version), locks_of(overrides), None)
 
 

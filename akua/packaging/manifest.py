@@ -1,4 +1,15 @@
-"""`akua.toml`: a package's identity and its pinned dependencies, validated with clear errors."""
+"""`akua.toml`: a package's identity and its pinned dependencies, validated with clear errors.
+
+One more table a vendor may set, read by Akua's render pipeline (not by the engines):
+
+    [secrets]
+    checksum-annotations = ["checksum/secret", "checksum/*"]
+
+annotation keys (exact, or with `*` as in a shell) whose values may depend on sensitive
+inputs — the `checksum/secret` pod-template annotations Helm charts compute from a Secret's
+data so that pods restart when it changes. Akua commits their values as keyed hashes and
+applies the real ones (docs/installations.md, "Sensitive inputs").
+"""
 
 from __future__ import annotations
 
@@ -90,6 +101,7 @@ class PackageManifest:
     edition: str
     dependencies: dict[str, Dependency] = field(default_factory=dict)
     description: str = ""
+    checksum_annotations: tuple[str, ...] = ()
 
 
 def load_manifest(package_dir: Path) -> PackageManifest:
@@ -140,7 +152,34 @@ def parse_manifest(data: dict, *, file: str = MANIFEST_FILE) -> PackageManifest:
         edition=edition,
         dependencies=deps,
         description=str(pkg.get("description", "")),
+        checksum_annotations=_parse_secrets(data.get("secrets", {}), fail),
     )
+
+
+_SECRETS_KEYS = {"checksum-annotations"}
+_ANNOTATION_PATTERN = re.compile(r"^[A-Za-z0-9*][A-Za-z0-9_.*/-]{0,252}$")
+
+
+def _parse_secrets(table, fail) -> tuple[str, ...]:
+    """`[secrets] checksum-annotations`: annotation keys (or `*` patterns) Akua may commit as
+    keyed hashes when their values depend on sensitive inputs."""
+    if not isinstance(table, dict):
+        raise fail("[secrets] must be a table")
+    unknown = sorted(set(table) - _SECRETS_KEYS)
+    if unknown:
+        raise fail(f"[secrets]: unknown key(s) {', '.join(unknown)}")
+    keys = table.get("checksum-annotations", [])
+    if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
+        raise fail(
+            '[secrets] checksum-annotations must be a list of strings, like ["checksum/secret"]'
+        )
+    for key in keys:
+        if not _ANNOTATION_PATTERN.match(key):
+            raise fail(
+                f"[secrets] checksum-annotations: {key!r} is not an annotation key "
+                "(letters, digits, '-', '_', '.', '/', and '*' for any characters)"
+            )
+    return tuple(keys)
 
 
 def _parse_dependency(alias: str, spec, fail) -> Dependency:

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from akua.packaging.target import namespace_problem
 from catalog.archive import read_files
 from catalog.models import PackageVersion, Workspace
+from catalog.ties import install_refusal
 from installations.actions.head import author_for
 from installations.actions.request import request_render
 from installations.actions.secrets import (
@@ -54,8 +55,11 @@ def create_installation(
     The repository gets one commit per concern, authored by `user`: "Add package <name>
     <version>" (akua.toml, package.k, …), "Vendor dependencies" (upstream/, if any) and
     "Set inputs" (inputs.yaml). The render task adds the first "render sha256:…" commit.
-    Raises ValidationError (per field: name, and each input, and each input the vendor
-    locked, `installations.overrides`) before touching anything.
+    Raises ValidationError (per field: name, customer_workspace, and each input, and each
+    input the vendor locked, `installations.overrides`) before touching anything. The
+    workspace must be one the package's vendor reaches (`catalog.ties`: its own, or a
+    customer that accepted it) and, when `user` is given, one that person may install into
+    (a member of the vendor or of that workspace): every door asks here.
 
     `inputs_text` (the wizard's YAML view): inputs.yaml as a person typed it, committed
     verbatim — comments, key order, quoting — instead of a file written from `inputs`
@@ -80,6 +84,8 @@ def create_installation(
         errors["name"] = [f"{customer_workspace.name} already has an installation named {name}."]
     if namespace and (problem := namespace_problem(namespace)):
         errors["namespace"] = [problem[:1].upper() + problem[1:] + "."]
+    if problem := workspace_problem(package_version, customer_workspace, user):
+        errors["customer_workspace"] = [problem]
     errors.update(input_errors(package_version.input_schema, inputs))
     for path, messages in lock_errors(package_version.package_id, None, None, inputs).items():
         errors.setdefault(path, []).extend(messages)
@@ -165,6 +171,22 @@ def create_installation(
             {"name": [f"{customer_workspace.name} already has an installation named {name}."]}
         ) from None
     return installation
+
+
+def workspace_problem(package_version: PackageVersion, workspace: Workspace, user) -> str:
+    """Why `package_version` may not be installed into `workspace` by `user`, or "".
+
+    A person who belongs neither to the package's vendor nor to the workspace is told
+    nothing about it; the others get the rule of `catalog.ties` with the workspace's name.
+    """
+    vendor = package_version.package.workspace
+    if (
+        user is not None
+        and not user.is_staff
+        and not user.workspaces.filter(pk__in=[vendor.pk, workspace.pk]).exists()
+    ):
+        return "You may not install into that workspace; choose one of the listed workspaces."
+    return install_refusal(vendor, workspace)
 
 
 def name_problem(name: str) -> str:

@@ -7,9 +7,11 @@
   Render of an older generation is `superseded` without rendering (all renders render the
   head, so only the newest counts);
 - the head tree is rendered through the one pipeline (`installations.rendering`: markers
-  resolved, Secrets protected, messages scrubbed); the same hash as the last deployed render -> `skipped`, no
-  commit; an error -> `failed`, repository untouched, installation `failed` with the
-  reason; otherwise manifests/ is committed ("render sha256:…", author Akua) -> `deployed`.
+  resolved, Secrets protected, messages scrubbed); the same manifests as at the tip of
+  `main` and as the last successful apply on the cluster -> `skipped`, no commit
+  (`_unchanged`); an error -> `failed`, repository untouched, installation `failed` with
+  the reason; otherwise manifests/ is committed ("render sha256:…", author Akua; nothing
+  new when the tip holds them already) -> `deployed`, and applied.
 
 Installation state after a successful render (docs/installations.md): with a cluster it
 is `syncing` (the apply task applies it, `installations.deploy`); without one it stays
@@ -38,7 +40,7 @@ from installations.input_schema import input_errors
 from installations.inputs import InputsFileError, parse_inputs
 from installations.landing import record_missing, target_at
 from installations.layout import INPUTS_FILE, MANIFESTS_DIR
-from installations.models import Installation, Render
+from installations.models import ApplyResult, Installation, Render
 from installations.rendering import RenderFailed, render_commit
 from installations.repository import AKUA, ConflictError, Repository
 from installations.state import claim_timeout, set_state
@@ -155,17 +157,13 @@ def _run_one(render: Render) -> None:
             )
             return
 
-        last = (
-            Render.objects.filter(installation_id=installation.pk, state=Render.State.DEPLOYED)
-            .exclude(pk=render.pk)
-            .order_by("-finished_at", "-generation")
-            .first()
-        )
-        if last is not None and last.render_hash == result.hash:
+        files = {f"{MANIFESTS_DIR}/{f.name}": f.content for f in result.files}
+        same = _unchanged(installation, repo, head, files, result.hash)
+        if same is not None:
             _finish(
                 render,
                 Render.State.SKIPPED,
-                f"Same manifests as {last.id}; nothing to commit",
+                f"Same manifests as {same}; nothing to commit",
                 render_hash=result.hash,
                 secret_manifests=sensitive.seal(result.secret_manifests),
             )
@@ -173,7 +171,6 @@ def _run_one(render: Render) -> None:
             _settle(installation, render, before, skipped=True)
             return
 
-        files = {f"{MANIFESTS_DIR}/{f.name}": f.content for f in result.files}
         try:
             sha = repo.commit_files(
                 files,
@@ -214,6 +211,44 @@ def _run_one(render: Render) -> None:
     _fail(
         installation, render, "The repository kept changing while rendering; request a new render."
     )
+
+
+def _unchanged(
+    installation: Installation, repo: Repository, head: str, files: dict[str, bytes], hash_: str
+) -> str | None:
+    """The render this one repeats, when it changes nothing; else None.
+
+    Nothing to do only when the manifests at the tip of `main` are these files AND what runs
+    is a render of this hash: the last successful apply on the installation's cluster (without
+    a cluster, the last deployed render). Comparing with the last deployed render alone
+    (issue 10, finding 5) skipped a fix whose manifests equal an earlier render while a failed
+    apply's manifests stayed at the tip, and the installation stayed failed for good. When
+    only the tip matches, committing adds nothing and the render is deployed (applied) again.
+    """
+    if repo.files(head, MANIFESTS_DIR) != files:
+        return None
+    if installation.cluster_id is None:
+        running = (
+            Render.objects.filter(installation_id=installation.pk, state=Render.State.DEPLOYED)
+            .order_by("-finished_at", "-generation")
+            .first()
+        )
+    else:
+        applied = (
+            ApplyResult.objects.filter(
+                installation_id=installation.pk,
+                cluster_id=installation.cluster_id,
+                namespace=installation.namespace,
+                state=ApplyResult.State.APPLIED,
+            )
+            .select_related("render")
+            .order_by("-started_at")
+            .first()
+        )
+        running = applied.render if applied is not None else None
+    if running is None or running.render_hash != hash_:
+        return None
+    return running.id
 
 
 def _render_tree(

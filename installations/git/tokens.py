@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from catalog.models import Membership, Workspace
+from catalog.ties import reaches
 from installations.models import ApiToken, Installation
 from installations.models.token import TOKEN_PREFIX, generate_token, hash_token
 
@@ -102,5 +103,10 @@ def basic_auth_password(header: str) -> str | None:
 
 
 def token_reaches(token: ApiToken, installation: Installation) -> bool:
-    """A customer's token reaches its own installations; a vendor's, those of its packages."""
-    return token.workspace_id in (installation.customer_workspace_id, installation.workspace_id)
+    """A customer's token reaches its own installations; a vendor's, those of its packages
+    in the workspaces the vendor reaches (`catalog.ties`: its own, customers that accepted it)."""
+    if token.workspace_id == installation.customer_workspace_id:
+        return True
+    return token.workspace_id == installation.workspace_id and reaches(
+        installation.workspace_id, installation.customer_workspace_id
+    )

@@ -19,7 +19,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from catalog.actions import publish_package_version
-from catalog.models import Membership, Workspace
+from catalog.models import Membership, VendorTie, Workspace
 from installations.actions import run_render
 from installations.models import Installation, Render
 
@@ -44,6 +44,7 @@ def carol(transactional_db):
     )
     vendor = User.objects.create_user("vera", password="vera-pass-123")
     Membership.objects.create(workspace=acme, user=vendor, role=Membership.Role.OWNER)
+    VendorTie.objects.create(vendor=acme, customer=rocket, state=VendorTie.State.ACCEPTED)
     publish_package_version(acme, PACKAGE_DIR, user=vendor)
     carol = User.objects.create_user("carol", password="carol-pass-123", first_name="Carol")
     Membership.objects.create(workspace=rocket, user=carol, role=Membership.Role.OWNER)

@@ -17,7 +17,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from catalog.actions import publish_package_version
-from catalog.models import Membership, Workspace
+from catalog.models import Membership, VendorTie, Workspace
 from installations.actions import create_installation, current_inputs, run_render
 from installations.models import Installation, SensitiveInput
 
@@ -35,6 +35,7 @@ def people(transactional_db):
     )
     vendor = User.objects.create_user("vera", password="vera-pass-123")
     Membership.objects.create(workspace=acme, user=vendor, role=Membership.Role.OWNER)
+    VendorTie.objects.create(vendor=acme, customer=rocket, state=VendorTie.State.ACCEPTED)
     version = publish_package_version(acme, PACKAGE_DIR, user=vendor)
     carol = User.objects.create_user("carol", password="carol-pass-123")
     Membership.objects.create(workspace=rocket, user=carol, role=Membership.Role.OWNER)
@@ -63,7 +64,7 @@ def log_in(page, url: str) -> None:
     page.get_by_role("heading", name="Installations").wait_for()
 
 
-def test_install_with_every_widget(live_server, page, people, queued_renders):
+def test_install_with_every_widget(live_server, page, people, queued_renders, sensitive):
     from playwright.sync_api import expect
 
     url = live_server.url
@@ -170,14 +171,14 @@ def test_install_with_every_widget(live_server, page, people, queued_renders):
 
     # Step 4: a password; never echoed back.
     expect(page.get_by_role("heading", name="Step 4 of 5: Secrets")).to_be_visible()
-    page.get_by_label("Api key").fill("s3cret-value")
+    page.get_by_label("Api key").fill(sensitive.api_key)
     page.get_by_role("button", name="Next: review").click()
 
     # Review: a summary with the secret masked, the manifests as a diff against nothing.
     expect(page.get_by_role("heading", name="Step 5 of 5: Review")).to_be_visible()
     review = page.locator(".wz-review")
     expect(review).to_contain_text("•••••• (set)")
-    expect(review).not_to_contain_text("s3cret-value")
+    expect(review).not_to_contain_text(sensitive.api_key)
     expect(review.locator(".wz-summary")).to_contain_text(["shop"])
     diff = open_diff(page, "000-configmap-shop.yaml")
     expect(diff.locator(".diff-add")).to_contain_text(["host: shop.example.com"])

@@ -39,6 +39,8 @@ def test_from_an_http_helm_repository(base, tmp_path, commented_tgz):
         "version": "0.3.0",
         "digest": sha256(archive),
     }
+    # a chart's checksum annotations may follow its Secrets: committed as keyed hashes
+    assert manifest["secrets"] == {"checksum-annotations": ["checksum/*"]}
     assert "upstream/commented/Chart.yaml" in files
     assert b'digest = "' + sha256(archive).encode() in files["akua.lock"]
     props = version.input_schema["properties"]

@@ -18,19 +18,18 @@ from installations.actions import create_installation
 from installations.deploy.monitor import check_health
 from installations.models import ApplyResult, InventoryEntry
 
-PASSWORD = "hunter2-correct-horse"
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "packages" / "secret-input"
 
 
 @pytest.fixture
-def secret_install(base, cluster, run_tasks):
+def secret_install(base, cluster, run_tasks, sensitive):
     version = publish_package_version(base.acme, FIXTURE, user=base.vendor)
     inst = run_tasks(
         create_installation,
         package_version=version,
         customer_workspace=base.globex,
         name="db",
-        inputs={"password": PASSWORD},
+        inputs={"password": sensitive.password},
         user=base.owner,
         cluster=cluster,
         namespace="ns-db",
@@ -39,20 +38,22 @@ def secret_install(base, cluster, run_tasks):
     return inst
 
 
-def test_the_cluster_gets_the_real_secret(secret_install, k8s_emulator):
+def test_the_cluster_gets_the_real_secret(secret_install, k8s_emulator, sensitive):
     applied = ApplyResult.objects.get(installation=secret_install)
     assert applied.state == "applied", applied.entries
     live = k8s_emulator.get("Secret", "db-credentials", "ns-db")
-    assert base64.b64decode(live["data"]["password"]).decode() == PASSWORD
+    assert base64.b64decode(live["data"]["password"]).decode() == sensitive.password
 
 
-def test_the_inventory_holds_no_plaintext(secret_install):
+def test_the_inventory_holds_no_plaintext(secret_install, sensitive):
     stored = json.dumps(list(InventoryEntry.objects.values("applied", "drift")))
-    assert PASSWORD not in stored
-    assert base64.b64encode(PASSWORD.encode()).decode() not in stored
+    assert sensitive.password not in stored
+    assert base64.b64encode(sensitive.password.encode()).decode() not in stored
 
 
-def test_a_secret_changed_on_the_cluster_is_drift_without_its_value(secret_install, k8s_emulator):
+def test_a_secret_changed_on_the_cluster_is_drift_without_its_value(
+    secret_install, k8s_emulator, sensitive
+):
     client = k8s_emulator.api_client()
     k8s.CoreV1Api(client).patch_namespaced_secret(
         "db-credentials",
@@ -65,5 +66,5 @@ def test_a_secret_changed_on_the_cluster_is_drift_without_its_value(secret_insta
     paths = [d["path"] for d in entry.drift]
     assert "data.password" in paths
     shown = json.dumps(entry.drift)
-    assert "changed-by-someone" not in shown and PASSWORD not in shown
+    assert "changed-by-someone" not in shown and sensitive.password not in shown
     assert "fp:" in shown

@@ -9,21 +9,19 @@ from installations.actions import create_installation
 from installations.models import SensitiveInput
 from installations.repository import Repository
 from tests.git.conftest import edit_inputs, repo_url, token_for
-from tests.installations.conftest import PASSWORD, SECRET_PACKAGE
+from tests.installations.conftest import SECRET_PACKAGE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PLAIN = "pushed-in-Plain-text-77"
-
 
 @pytest.fixture
-def db_inst(base, live, transactional_db):
+def db_inst(base, live, transactional_db, sensitive):
     version = publish_package_version(base.acme, SECRET_PACKAGE, user=base.vendor)
     inst = create_installation(
         package_version=version,
         customer_workspace=base.globex,
         name="db-prod",
-        inputs={"password": PASSWORD},
+        inputs={"password": sensitive.password},
         user=base.owner,
     )
     inst.refresh_from_db()
@@ -44,9 +42,9 @@ def _push(git, clone):
     return git.run("push", "origin", "main", cwd=clone, check=False)
 
 
-def test_a_plain_value_is_refused_with_the_way_to_set_it(git, db_inst, clone):
+def test_a_plain_value_is_refused_with_the_way_to_set_it(git, db_inst, clone, sensitive):
     head = Repository(db_inst.repo_path).head()
-    edit_inputs(clone, _marker(db_inst), PLAIN)
+    edit_inputs(clone, _marker(db_inst), sensitive.pushed)
     git.run("commit", "-qam", "Plain password", cwd=clone)
     proc = _push(git, clone)
     assert proc.returncode != 0
@@ -57,16 +55,16 @@ def test_a_plain_value_is_refused_with_the_way_to_set_it(git, db_inst, clone):
         f"`manage.py set_secret_input {db_inst.pk} password --stdin` (inputs.yaml then holds "
         "its marker; git pull)."
     ]
-    assert PLAIN not in proc.stderr
+    assert sensitive.pushed not in proc.stderr
     assert Repository(db_inst.repo_path).head() == head
 
 
-def test_a_plain_value_in_an_earlier_pushed_commit_is_refused_too(git, db_inst, clone):
+def test_a_plain_value_in_an_earlier_pushed_commit_is_refused_too(git, db_inst, clone, sensitive):
     head = Repository(db_inst.repo_path).head()
     marker = _marker(db_inst)
-    edit_inputs(clone, marker, PLAIN)
+    edit_inputs(clone, marker, sensitive.pushed)
     git.run("commit", "-qam", "Plain password", cwd=clone)
-    edit_inputs(clone, PLAIN, marker)
+    edit_inputs(clone, sensitive.pushed, marker)
     git.run("commit", "-qam", "Put the marker back", cwd=clone)
     proc = _push(git, clone)
     assert proc.returncode != 0

@@ -90,7 +90,6 @@ def installation(shop_version, install):
 # -- a package with a sensitive input used in a Secret (tests/fixtures/packages/secret-input) --
 
 SECRET_PACKAGE = Path(__file__).parent.parent / "fixtures" / "packages" / "secret-input"
-PASSWORD = "s3cret-Pa55word-do-not-leak"
 
 
 @pytest.fixture
@@ -99,9 +98,10 @@ def secret_version(base):
 
 
 @pytest.fixture
-def secret_inst(secret_version, install):
-    """Created with the password as a plain value: the action stores it and commits its marker."""
-    return install(secret_version, "db-prod", inputs={"password": PASSWORD})
+def secret_inst(secret_version, install, sensitive):
+    """Created with the password (`sensitive.password`, tests/conftest.py) as a plain value:
+    the action stores it and commits its marker."""
+    return install(secret_version, "db-prod", inputs={"password": sensitive.password})
 
 
 def git_history(repo_path) -> str:

@@ -83,11 +83,11 @@ def test_a_new_installation_takes_the_fixed_value_only(base, shop_version):
     assert not Installation.objects.filter(name="other").exists()
 
 
-def test_setting_a_locked_sensitive_input_is_refused(base, secret_inst, secret_version):
+def test_setting_a_locked_sensitive_input_is_refused(base, secret_inst, secret_version, sensitive):
     FieldOverride.objects.create(package=secret_version.package, field="password", locked=True)
     head = _head(secret_inst)
     with pytest.raises(InstallationError, match="password is locked by the vendor"):
-        set_sensitive_input(secret_inst, "password", "another-value-123", user=base.owner)
+        set_sensitive_input(secret_inst, "password", sensitive.new_password, user=base.owner)
     assert _head(secret_inst) == head
 
 

@@ -14,49 +14,57 @@ from installations.inputs import INPUTS_FILE
 from installations.models import Render, SensitiveInput
 from installations.repository import AKUA, Repository
 from installations.sensitive import REDACTED_PREFIX, render_manifest_files
-from tests.installations.conftest import PASSWORD, git_history
+from tests.installations.conftest import git_history
 
 SECRET_FILE = "manifests/000-secret-db-credentials.yaml"
-B64 = base64.b64encode(PASSWORD.encode()).decode()
+
+
+def _b64(value: str) -> str:
+    return base64.b64encode(value.encode()).decode()
 
 
 def _deployed(inst) -> Render:
     return inst.renders.filter(state=Render.State.DEPLOYED).order_by("-generation").first()
 
 
-def test_the_value_is_stored_encrypted_and_inputs_yaml_holds_its_marker(secret_inst, base):
+def test_the_value_is_stored_encrypted_and_inputs_yaml_holds_its_marker(
+    secret_inst, base, sensitive
+):
+    password, b64 = sensitive.password, _b64(sensitive.password)
     row = SensitiveInput.objects.get(installation=secret_inst, path="password")
-    assert row.decrypt() == PASSWORD and row.updated_by == base.owner
+    assert row.decrypt() == password and row.updated_by == base.owner
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT value_encrypted FROM {SensitiveInput._meta.db_table}")
         (stored,) = cursor.fetchone()
-    assert PASSWORD.encode() not in bytes(stored) and B64.encode() not in bytes(stored)
+    assert password.encode() not in bytes(stored) and b64.encode() not in bytes(stored)
     text = Repository(secret_inst.repo_path).read_file(INPUTS_FILE).decode()
     assert f"password: {row.marker}" in text and row.marker.startswith("akua-secret:sha256:")
 
 
-def test_manifests_hold_the_redaction_marker_and_git_never_the_value(secret_inst):
+def test_manifests_hold_the_redaction_marker_and_git_never_the_value(secret_inst, sensitive):
+    password, b64 = sensitive.password, _b64(sensitive.password)
     repo = Repository(secret_inst.repo_path)
     secret = yaml.safe_load(repo.read_file(SECRET_FILE))
     assert secret["data"]["password"].startswith(REDACTED_PREFIX)
     assert secret["stringData"]["url"].startswith(REDACTED_PREFIX)
     history = git_history(secret_inst.repo_path)
     assert "render sha256:" in history
-    assert PASSWORD not in history and B64 not in history
+    assert password not in history and b64 not in history
 
 
-def test_render_manifest_files_returns_the_real_secret(secret_inst):
+def test_render_manifest_files_returns_the_real_secret(secret_inst, sensitive):
+    password, b64 = sensitive.password, _b64(sensitive.password)
     render = _deployed(secret_inst)
     files = render_manifest_files(render)
     committed = Repository(secret_inst.repo_path).files(render.commit_sha, "manifests")
     assert files.keys() == committed.keys()
     secret = yaml.safe_load(files[SECRET_FILE])
-    assert secret["data"]["password"] == B64
-    assert secret["stringData"]["url"] == f"postgres://app:{PASSWORD}@db:5432/app"
+    assert secret["data"]["password"] == b64
+    assert secret["stringData"]["url"] == f"postgres://app:{password}@db:5432/app"
     for path in committed:
         if path != SECRET_FILE:
             assert files[path] == committed[path]
-    assert bytes(render.secret_manifests) and PASSWORD.encode() not in bytes(
+    assert bytes(render.secret_manifests) and password.encode() not in bytes(
         render.secret_manifests
     )
 
@@ -70,38 +78,54 @@ def test_the_render_hash_is_the_hash_of_the_committed_files(secret_inst):
     assert render.render_hash == render_hash(files)
 
 
-def test_a_new_value_changes_the_hash_and_commits_a_new_render(secret_inst, base, run_tasks):
+def test_a_new_value_changes_the_hash_and_commits_a_new_render(
+    secret_inst, base, run_tasks, sensitive
+):
     first = _deployed(secret_inst)
     repo = Repository(secret_inst.repo_path)
     marker = run_tasks(
-        actions.set_sensitive_input, secret_inst, "password", "another-Pa55word", user=base.owner
+        actions.set_sensitive_input,
+        secret_inst,
+        "password",
+        sensitive.new_password,
+        user=base.owner,
     )
     second = _deployed(secret_inst)
     assert second.pk != first.pk and second.render_hash != first.render_hash
     assert repo.log(limit=2)[1].subject == "Set secret password"
     assert f"password: {marker}" in repo.read_file(INPUTS_FILE).decode()
     assert yaml.safe_load(render_manifest_files(second)[SECRET_FILE])["data"]["password"] == (
-        base64.b64encode(b"another-Pa55word").decode()
+        _b64(sensitive.new_password)
     )
     # The same value again: no commit for inputs.yaml, and the render is skipped.
     head = repo.head()
-    run_tasks(actions.set_sensitive_input, secret_inst, "password", "another-Pa55word", user=None)
+    run_tasks(
+        actions.set_sensitive_input, secret_inst, "password", sensitive.new_password, user=None
+    )
     assert repo.head() == head
     skipped = secret_inst.renders.order_by("-generation").first()
     assert skipped.state == Render.State.SKIPPED
     assert render_manifest_files(skipped)[SECRET_FILE] == render_manifest_files(second)[SECRET_FILE]
-    assert "another-Pa55word" not in git_history(secret_inst.repo_path)
+    assert sensitive.new_password not in git_history(secret_inst.repo_path)
 
 
-def test_restoring_an_old_render_renders_it_with_the_value_it_had(secret_inst, base, run_tasks):
+def test_restoring_an_old_render_renders_it_with_the_value_it_had(
+    secret_inst, base, run_tasks, sensitive
+):
     first = _deployed(secret_inst)
-    run_tasks(actions.set_sensitive_input, secret_inst, "password", "rotated-Pa55", user=base.owner)
+    run_tasks(
+        actions.set_sensitive_input,
+        secret_inst,
+        "password",
+        sensitive.new_password,
+        user=base.owner,
+    )
     restored = run_tasks(actions.restore_render, first, user=base.owner)
     restored.refresh_from_db()
     assert restored.state == Render.State.DEPLOYED, restored.error
     assert restored.render_hash == first.render_hash
     secret = yaml.safe_load(render_manifest_files(restored)[SECRET_FILE])
-    assert secret["data"]["password"] == B64
+    assert secret["data"]["password"] == _b64(sensitive.password)
 
 
 def test_a_marker_without_a_stored_value_fails_the_render_clearly(secret_inst, base, run_tasks):
@@ -129,7 +153,7 @@ def test_a_marker_without_a_stored_value_fails_the_render_clearly(secret_inst, b
 
 
 def test_a_value_written_into_a_configmap_fails_the_render_and_nothing_is_committed(
-    secret_inst, base, run_tasks
+    secret_inst, base, run_tasks, sensitive
 ):
     repo = Repository(secret_inst.repo_path)
     inputs, head = actions.current_inputs(secret_inst)
@@ -138,42 +162,45 @@ def test_a_value_written_into_a_configmap_fails_the_render_and_nothing_is_commit
     )
     render.refresh_from_db()
     assert render.state == Render.State.FAILED
-    assert render.error == (
-        "sensitive input password would be written to manifests/001-configmap-db.yaml in "
-        "plain text; reference it from a Secret"
+    assert render.error.startswith(
+        "ConfigMap/db (manifests/001-configmap-db.yaml) depends on a sensitive input at "
+        "data.password: package.k copies a sensitive value"
     )
     assert repo.commit().subject == "Update inputs: leak"  # no render commit on top
     secret_inst.refresh_from_db()
-    assert secret_inst.state == "failed" and PASSWORD not in secret_inst.state_reason
-    assert PASSWORD not in git_history(secret_inst.repo_path)
+    assert secret_inst.state == "failed" and sensitive.password not in secret_inst.state_reason
+    assert sensitive.password not in git_history(secret_inst.repo_path)
 
 
-def test_update_inputs_with_a_plain_value_commits_only_its_marker(secret_inst, base, run_tasks):
+def test_update_inputs_with_a_plain_value_commits_only_its_marker(
+    secret_inst, base, run_tasks, sensitive
+):
     inputs, head = actions.current_inputs(secret_inst)
     run_tasks(
         actions.update_inputs,
         secret_inst,
-        {**inputs, "apiToken": "tok-Plain-123"},
+        {**inputs, "apiToken": sensitive.token},
         user=base.owner,
         base_sha=head,
     )
     row = SensitiveInput.objects.get(installation=secret_inst, path="apiToken")
-    assert row.decrypt() == "tok-Plain-123"
-    assert "tok-Plain-123" not in git_history(secret_inst.repo_path)
+    assert row.decrypt() == sensitive.token
+    assert sensitive.token not in git_history(secret_inst.repo_path)
     secret = yaml.safe_load(render_manifest_files(_deployed(secret_inst))[SECRET_FILE])
-    assert secret["stringData"]["token"] == "tok-Plain-123"
+    assert secret["stringData"]["token"] == sensitive.token
 
 
-def test_nothing_logs_the_value(base, secret_version, run_tasks, caplog):
+def test_nothing_logs_the_value(base, secret_version, run_tasks, caplog, sensitive):
+    password, b64 = sensitive.password, _b64(sensitive.password)
     caplog.set_level(logging.DEBUG)
     inst = run_tasks(
         actions.create_installation,
         package_version=secret_version,
         customer_workspace=base.globex,
         name="logged",
-        inputs={"password": PASSWORD},
+        inputs={"password": password},
         user=base.owner,
     )
     inputs, head = actions.current_inputs(inst)
     run_tasks(actions.update_inputs, inst, {**inputs, "leak": True}, user=base.owner, base_sha=head)
-    assert caplog.records and PASSWORD not in caplog.text and B64 not in caplog.text
+    assert caplog.records and password not in caplog.text and b64 not in caplog.text

@@ -17,7 +17,7 @@ from installations.diffs import manifests_at
 from installations.models import ChangeRequest
 from wizard.forms import form_of_version
 
-PEOPLE = ("owner", "member", "vendor", "vendor_member", "outsider", "stranger")
+PEOPLE = ("owner", "member", "vendor", "vendor_member", "outsider", "stranger", "rival_owner")
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 
@@ -46,6 +46,9 @@ def _urls(inst, version, cluster, cr) -> list[tuple[str, dict, bool]]:
         (reverse("clusters"), {}, False),
         (reverse("cluster", args=[cluster.pk]), {}, False),
         (reverse("cluster_import"), {}, False),
+        (reverse("workspaces"), {}, False),
+        (reverse("workspace_customers", args=[inst.workspace.slug]), {}, False),
+        (reverse("workspace_vendors", args=[inst.customer_workspace.slug]), {}, False),
     ]
     manifest = sorted(manifests_at(repository(inst), repository(inst).head()))[0]
     for scope, arg in (("new", v), ("edit", i)):

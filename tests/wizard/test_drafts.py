@@ -64,21 +64,21 @@ def test_drafts_are_per_person(client, base, web):
     assert list(Draft.objects.values_list("user__username", flat=True)) == [base.owner.username]
 
 
-def test_a_sensitive_value_is_encrypted_and_never_echoed(owner_client, web):
+def test_a_sensitive_value_is_encrypted_and_never_echoed(owner_client, web, sensitive):
     validate(
         owner_client,
         web,
         _fields=["apiKey"],
-        **{"f.apiKey": "hunter2-secret"},
+        **{"f.apiKey": sensitive.api_key},
         _field="apiKey",
         _step="secrets",
     )
     draft = Draft.objects.get()
     assert draft.data["apiKey"].startswith("akua-secret:sha256:")
-    assert b"hunter2-secret" not in bytes(draft.secrets)
-    assert decrypt_map(draft.secrets) == {"apiKey": "hunter2-secret"}
+    assert sensitive.api_key.encode() not in bytes(draft.secrets)
+    assert decrypt_map(draft.secrets) == {"apiKey": sensitive.api_key}
     page = owner_client.get(reverse("wizard_new_step", args=[web.pk, "secrets"])).content.decode()
-    assert "hunter2-secret" not in page and "akua-secret" not in page
+    assert sensitive.api_key not in page and "akua-secret" not in page
     assert "leave empty to keep it" in page
     # leaving it empty keeps it
     validate(
@@ -89,7 +89,7 @@ def test_a_sensitive_value_is_encrypted_and_never_echoed(owner_client, web):
         _field="apiKey",
         _step="secrets",
     )
-    assert decrypt_map(Draft.objects.get().secrets) == {"apiKey": "hunter2-secret"}
+    assert decrypt_map(Draft.objects.get().secrets) == {"apiKey": sensitive.api_key}
 
 
 def test_discard_starts_afresh(owner_client, web):

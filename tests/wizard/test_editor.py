@@ -72,15 +72,15 @@ def test_yaml_view_writes_the_same_file(owner_client, inst):
     assert "# owner" in text
 
 
-def test_yaml_view_refuses_broken_yaml_and_encrypts_plain_secrets(owner_client, inst):
+def test_yaml_view_refuses_broken_yaml_and_encrypts_plain_secrets(owner_client, inst, sensitive):
     url = reverse("wizard_edit_yaml", args=[inst.pk])
     response = owner_client.post(url, {"yaml": "name: [unclosed"})
     assert response.status_code == 422
     assert "[unclosed" in response.content.decode()  # what was typed stays
-    response = owner_client.post(url, {"yaml": HAND_EDITED + "apiKey: plain-text\n"})
+    response = owner_client.post(url, {"yaml": HAND_EDITED + f"apiKey: {sensitive.api_key}\n"})
     assert response.status_code == 302
     draft = Draft.objects.get()
-    assert "plain-text" not in draft.yaml_text and "plain-text" not in str(draft.data)
+    assert sensitive.api_key not in draft.yaml_text + str(draft.data)
     assert draft.yaml_text.startswith(HAND_EDITED + "apiKey: akua-secret:sha256:")
 
 
@@ -140,14 +140,17 @@ def test_a_conflict_keeps_the_draft_and_says_so(owner_client, inst):
     assert response.status_code == 302  # knowingly applied on top
 
 
-def test_a_sensitive_value_is_stored_encrypted_and_git_holds_a_marker(owner_client, inst):
+def test_a_sensitive_value_is_stored_encrypted_and_git_holds_a_marker(
+    owner_client, inst, sensitive
+):
     owner_client.post(
-        step_url(inst, "secrets"), {"_fields": ["apiKey"], "f.apiKey": "k-123", "_action": "next"}
+        step_url(inst, "secrets"),
+        {"_fields": ["apiKey"], "f.apiKey": sensitive.api_key, "_action": "next"},
     )
     owner_client.post(step_url(inst, "review"), {"_action": "confirm"})
     text = repository(inst).read_file(INPUTS_FILE).decode()
-    assert "k-123" not in text and "apiKey: akua-secret:sha256:" in text
+    assert sensitive.api_key not in text and "apiKey: akua-secret:sha256:" in text
     secret = SensitiveInput.objects.get(installation=inst, path="apiKey")
-    assert b"k-123" not in bytes(secret.value_encrypted)
-    assert secret.marker in text and secret.decrypt() == "k-123"
+    assert sensitive.api_key.encode() not in bytes(secret.value_encrypted)
+    assert secret.marker in text and secret.decrypt() == sensitive.api_key
     assert secret.updated_by == inst.created_by

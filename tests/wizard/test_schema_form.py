@@ -113,7 +113,7 @@ def test_a_big_ungrouped_object_is_split_into_a_step_per_section():
     assert form.step_of("values.s3.f2").title == "Values › S3"
 
 
-def test_reading_a_post_converts_and_keeps_what_does_not_convert():
+def test_reading_a_post_converts_and_keeps_what_does_not_convert(sensitive):
     form = build_form(SCHEMA)
     post = QueryDict(mutable=True)
     post.setlist(
@@ -150,7 +150,7 @@ def test_reading_a_post_converts_and_keeps_what_does_not_convert():
             "f.labels.key2": "x",
         }
     )
-    post["f.database.password"] = "hunter2"
+    post["f.database.password"] = sensitive.password
     data = {"debug": True, "name": "kept"}
     result = parse_post(form, post, data)
     assert data["replicas"] == 3 and data["ratio"] == "half" and data["tier"] == "large"
@@ -160,7 +160,7 @@ def test_reading_a_post_converts_and_keeps_what_does_not_convert():
     assert result.errors["labels"] == ["A key cannot be empty; “key2” was kept."]
     assert data["name"] == "kept"  # not on the page: untouched
     assert data["database"]["password"].startswith("akua-secret:sha256:")
-    assert result.secrets == {"database.password": "hunter2"}
+    assert result.secrets == {"database.password": sensitive.password}
 
 
 def test_locked_fields_are_not_read_from_a_post():

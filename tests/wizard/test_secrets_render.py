@@ -10,8 +10,6 @@ from installations.actions import create_installation
 from installations.models import Installation, Render, SensitiveInput
 from tests.installations.conftest import git_history
 
-KEY = "wizard-Typed-key-42"
-
 
 @pytest.fixture
 def inline(settings, django_capture_on_commit_callbacks):
@@ -24,10 +22,11 @@ def _latest(inst) -> Render:
 
 
 def test_a_new_installation_renders_with_the_value_typed_in_the_wizard(
-    owner_client, base, web, inline
+    owner_client, base, web, inline, sensitive
 ):
+    key = sensitive.api_key
     new = lambda slug: reverse("wizard_new_step", args=[web.pk, slug])  # noqa: E731
-    owner_client.post(new("secrets"), {"_fields": ["apiKey"], "f.apiKey": KEY, "_action": "next"})
+    owner_client.post(new("secrets"), {"_fields": ["apiKey"], "f.apiKey": key, "_action": "next"})
     with inline():
         response = owner_client.post(
             new("review"),
@@ -36,12 +35,13 @@ def test_a_new_installation_renders_with_the_value_typed_in_the_wizard(
     assert response.status_code == 302
     inst = Installation.objects.get(name="keyed")
     row = SensitiveInput.objects.get(installation=inst, path="apiKey")
-    assert row.decrypt() == KEY and row.updated_by == base.owner
+    assert row.decrypt() == key and row.updated_by == base.owner
     assert _latest(inst).state == Render.State.DEPLOYED, _latest(inst).error
-    assert KEY not in git_history(inst.repo_path)
+    assert key not in git_history(inst.repo_path)
 
 
-def test_an_edit_renders_with_the_new_value(owner_client, base, web, inline):
+def test_an_edit_renders_with_the_new_value(owner_client, base, web, inline, sensitive):
+    key = sensitive.api_key
     with inline():
         inst = create_installation(
             package_version=web,
@@ -51,11 +51,11 @@ def test_an_edit_renders_with_the_new_value(owner_client, base, web, inline):
             user=base.owner,
         )
     edit = lambda slug: reverse("wizard_edit_step", args=[inst.pk, slug])  # noqa: E731
-    owner_client.post(edit("secrets"), {"_fields": ["apiKey"], "f.apiKey": KEY, "_action": "next"})
+    owner_client.post(edit("secrets"), {"_fields": ["apiKey"], "f.apiKey": key, "_action": "next"})
     with inline():
         owner_client.post(edit("review"), {"_action": "confirm"})
-    assert SensitiveInput.objects.get(installation=inst, path="apiKey").decrypt() == KEY
+    assert SensitiveInput.objects.get(installation=inst, path="apiKey").decrypt() == key
     render = _latest(inst)
     assert render.trigger == Render.Trigger.INPUTS
     assert render.state in (Render.State.DEPLOYED, Render.State.SKIPPED), render.error
-    assert KEY not in git_history(inst.repo_path)
+    assert key not in git_history(inst.repo_path)

@@ -22,6 +22,7 @@ from installations.models import Installation, SensitiveInput
 from tests.installations.conftest import SECRET_PACKAGE, git_history
 from wizard.models import Draft
 
+# `{api_key}`: the suite's sensitive value (`typed`).
 TYPED = """\
 # Typed in the YAML view: order changed, comments new.
 port: 8080      # the load balancer's
@@ -31,8 +32,12 @@ name: shop
 
 # Scale up for the sale.
 replicas: 7
-apiKey: 'k-typed-Secret-99'   # rotated 2024
+apiKey: '{api_key}'   # rotated 2024
 """
+
+
+def typed(sensitive) -> str:
+    return TYPED.replace("{api_key}", sensitive.api_key)
 
 
 def yaml_url(inst):
@@ -43,26 +48,28 @@ def review_url(inst):
     return reverse("wizard_edit_step", args=[inst.pk, "review"])
 
 
-def test_typed_yaml_is_committed_as_written_with_the_secret_as_its_marker(owner_client, inst):
-    response = owner_client.post(yaml_url(inst), {"yaml": TYPED.replace("\n", "\r\n")})
+def test_typed_yaml_is_committed_as_written_with_the_secret_as_its_marker(
+    owner_client, inst, sensitive
+):
+    response = owner_client.post(yaml_url(inst), {"yaml": typed(sensitive).replace("\n", "\r\n")})
     assert response.status_code == 302, response.content.decode()[:3000]
     draft = Draft.objects.get()
-    assert "k-typed-Secret-99" not in draft.yaml_text + str(draft.data)
+    assert sensitive.api_key not in draft.yaml_text + str(draft.data)
     review = owner_client.get(review_url(inst)).content.decode()
-    assert "# Scale up for the sale." in review and "k-typed-Secret-99" not in review
+    assert "# Scale up for the sale." in review and sensitive.api_key not in review
     response = owner_client.post(review_url(inst), {"_action": "confirm"})
     assert response.status_code == 302, response.content.decode()[:3000]
     row = SensitiveInput.objects.get(installation=inst, path="apiKey")
-    assert row.decrypt() == "k-typed-Secret-99"
-    expected = TYPED.replace("'k-typed-Secret-99'", row.marker)
+    assert row.decrypt() == sensitive.api_key
+    expected = typed(sensitive).replace(f"'{sensitive.api_key}'", row.marker)
     assert repository(inst).read_file(INPUTS_FILE).decode() == expected  # byte-for-byte
-    assert "k-typed-Secret-99" not in git_history(inst.repo_path)
+    assert sensitive.api_key not in git_history(inst.repo_path)
     head = repository(inst).commit(repository(inst).head())
     assert head.subject.startswith("Update inputs.yaml: apiKey, replicas")
 
 
-def test_a_form_change_after_the_yaml_view_keeps_the_typed_comments(owner_client, inst):
-    owner_client.post(yaml_url(inst), {"yaml": TYPED})
+def test_a_form_change_after_the_yaml_view_keeps_the_typed_comments(owner_client, inst, sensitive):
+    owner_client.post(yaml_url(inst), {"yaml": typed(sensitive)})
     owner_client.post(
         reverse("wizard_edit_step", args=[inst.pk, "scale"]),
         {"_fields": ["replicas"], "f.replicas": "8", "_action": "save"},
@@ -93,11 +100,11 @@ def test_an_invalid_value_shows_the_fields_message_and_keeps_the_text(owner_clie
     assert "# mine\nname: shop\nreplicas: lots" in page
 
 
-def test_a_locked_field_changed_in_the_text_is_refused(owner_client, inst, web):
+def test_a_locked_field_changed_in_the_text_is_refused(owner_client, inst, web, sensitive):
     from installations.models import FieldOverride
 
     FieldOverride.objects.create(package=web.package, field="replicas", locked=True)
-    response = owner_client.post(yaml_url(inst), {"yaml": TYPED})
+    response = owner_client.post(yaml_url(inst), {"yaml": typed(sensitive)})
     assert response.status_code == 422
     assert "replicas is locked by the vendor and cannot be changed." in response.content.decode()
 
@@ -131,18 +138,16 @@ def test_replace_scalars_touches_only_the_scalar():
 
 # -- the review's preview renders Secrets like the render does -------------------------------
 
-PASSWORD = "s3cret-Pa55word-preview"
-
 
 @pytest.fixture
-def db_inst(base, web, no_render, django_capture_on_commit_callbacks):
+def db_inst(base, web, no_render, django_capture_on_commit_callbacks, sensitive):
     version = publish_package_version(base.acme, SECRET_PACKAGE, user=base.vendor)
     with django_capture_on_commit_callbacks(execute=True):
         inst = create_installation(
             package_version=version,
             customer_workspace=base.globex,
             name="db",
-            inputs={"password": PASSWORD},
+            inputs={"password": sensitive.password},
             user=base.owner,
         )
     while no_render:
@@ -150,7 +155,7 @@ def db_inst(base, web, no_render, django_capture_on_commit_callbacks):
     return inst
 
 
-def test_an_unchanged_secret_shows_no_diff(owner_client, db_inst):
+def test_an_unchanged_secret_shows_no_diff(owner_client, db_inst, sensitive):
     edit = lambda slug: reverse("wizard_edit_step", args=[db_inst.pk, slug])  # noqa: E731
     committed = repository(db_inst).read_file(INPUTS_FILE).decode()
     owner_client.post(
@@ -160,13 +165,15 @@ def test_an_unchanged_secret_shows_no_diff(owner_client, db_inst):
     assert "do not render" not in page
     assert "3 manifests; 0 changed, 3 unchanged." in " ".join(page.split())
     assert "wz-manifest" not in page  # nothing to open: the Secret is listed as unchanged
-    assert PASSWORD not in page
+    assert sensitive.password not in page
     assert "akua-redacted" not in page  # nothing changed, so no Secret in the diff
 
 
-def test_a_changed_secret_shows_a_changed_redaction_never_the_value(owner_client, db_inst):
+def test_a_changed_secret_shows_a_changed_redaction_never_the_value(
+    owner_client, db_inst, sensitive
+):
     edit = lambda slug: reverse("wizard_edit_step", args=[db_inst.pk, slug])  # noqa: E731
-    new = "n3w-Pa55word-preview"
+    new = sensitive.new_password
     response = owner_client.post(
         reverse("wizard_edit_yaml", args=[db_inst.pk]), {"yaml": f"password: {new}\n"}
     )
@@ -182,21 +189,21 @@ def test_a_changed_secret_shows_a_changed_redaction_never_the_value(owner_client
     ).content.decode()
     assert 'class="diff-del">-  password: akua-redacted:sha256:' in diff
     assert 'class="diff-add">+  password: akua-redacted:sha256:' in diff
-    assert PASSWORD not in page + diff and new not in page + diff
+    assert sensitive.password not in page + diff and new not in page + diff
 
 
 # -- a new installation typed in the YAML view ------------------------------------------------
 
 
 def test_a_new_installation_typed_in_the_yaml_view_commits_the_text_as_written(
-    owner_client, base, web, no_render
+    owner_client, base, web, no_render, sensitive
 ):
     new_yaml = reverse("wizard_new_yaml", args=[web.pk])
     new_review = reverse("wizard_new_step", args=[web.pk, "review"])
-    response = owner_client.post(new_yaml, {"yaml": TYPED.replace("\n", "\r\n")})
+    response = owner_client.post(new_yaml, {"yaml": typed(sensitive).replace("\n", "\r\n")})
     assert response.status_code == 302, response.content.decode()[:3000]
     review = owner_client.get(new_review).content.decode()
-    assert "# Scale up for the sale." in review and "k-typed-Secret-99" not in review
+    assert "# Scale up for the sale." in review and sensitive.api_key not in review
     response = owner_client.post(
         new_review,
         {"name": "typed-shop", "customer_workspace": base.globex.pk, "_action": "confirm"},
@@ -204,12 +211,14 @@ def test_a_new_installation_typed_in_the_yaml_view_commits_the_text_as_written(
     assert response.status_code == 302, response.content.decode()[:3000]
     inst = Installation.objects.get(name="typed-shop")
     row = SensitiveInput.objects.get(installation=inst, path="apiKey")
-    assert row.decrypt() == "k-typed-Secret-99"
+    assert row.decrypt() == sensitive.api_key
     repo = repository(inst)
     # comments, key order, quoting as typed; only the secret became its marker
-    assert repo.read_file(INPUTS_FILE).decode() == TYPED.replace("'k-typed-Secret-99'", row.marker)
+    assert repo.read_file(INPUTS_FILE).decode() == typed(sensitive).replace(
+        f"'{sensitive.api_key}'", row.marker
+    )
     assert repo.commit(repo.head()).subject == "Set inputs"
-    assert "k-typed-Secret-99" not in git_history(inst.repo_path)
+    assert sensitive.api_key not in git_history(inst.repo_path)
     assert not Draft.objects.exists()
 
 

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from catalog.models import Workspace
 from installations.actions import ConflictError, InstallationError
 from installations.input_schema import ALL
 from installations.inputs import InputsFileError
@@ -79,14 +80,16 @@ class Confirmed:
     conflict: str = ""
 
 
-def read_target(request: HttpRequest, scope: Scope, workspaces) -> str:
+def read_target(request: HttpRequest, scope: Scope) -> str:
     """A new installation's name and workspace from the POST into the draft; the name as
     typed (the draft keeps what its field holds; the domain refuses the rest)."""
     draft = scope.draft
     typed = request.POST.get("name", draft.name)
     draft.name = typed.replace("\x00", "")[:100]
     ws_id = request.POST.get("customer_workspace", "")
-    draft.customer_workspace = workspaces.filter(pk=ws_id).first() if ws_id else None
+    # One the page did not offer (another tenant's id) is kept for the domain to refuse
+    # with its reason (installations.actions.create.workspace_problem).
+    draft.customer_workspace = Workspace.objects.filter(pk=ws_id[:32]).first() if ws_id else None
     return typed
 
 

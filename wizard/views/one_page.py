@@ -26,7 +26,11 @@ from wizard.views.steps import array_edit, read_post
 @vary_on_headers("HX-Request")
 def one_page(request: HttpRequest, **kwargs) -> HttpResponse:
     scope = drafts.scope(request, kwargs)
-    workspaces = None if scope.is_edit else target_workspaces_for_user(request.user)
+    workspaces = (
+        None
+        if scope.is_edit
+        else target_workspaces_for_user(request.user, scope.version.package.workspace)
+    )
     typed_name = scope.draft.name
     outcome = Confirmed()
     if request.method == "POST":
@@ -34,7 +38,7 @@ def one_page(request: HttpRequest, **kwargs) -> HttpResponse:
         if op := request.POST.get("_op", ""):
             return array_edit(request, scope, scope.form.all_steps, ONE_PAGE, op)
         if not scope.is_edit:
-            typed_name = read_target(request, scope, workspaces)
+            typed_name = read_target(request, scope)
         scope.save(None)
         outcome.errors = dict(parsed.errors)
         if request.POST.get("_action") == "confirm" and not outcome.errors:

@@ -31,13 +31,17 @@ def _reviewed_inputs(scope: Scope) -> dict:
 def review(request: HttpRequest, scope: Scope) -> HttpResponse:
     draft = scope.draft
     inputs = _reviewed_inputs(scope)
-    workspaces = None if scope.is_edit else target_workspaces_for_user(request.user)
+    workspaces = (
+        None
+        if scope.is_edit
+        else target_workspaces_for_user(request.user, scope.version.package.workspace)
+    )
     typed_name = draft.name
     outcome = Confirmed(errors=actions.problems(scope, inputs))
     rendered = None
     if request.method == "POST":
         if not scope.is_edit:
-            typed_name = read_target(request, scope, workspaces)
+            typed_name = read_target(request, scope)
         scope.save(REVIEW)
         if request.POST.get("_action") == "confirm":
             rendered = actions.render_preview(scope, inputs)

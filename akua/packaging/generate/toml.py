@@ -14,8 +14,10 @@ def akua_toml(
     description: str = "",
     alias: str | None = None,
     dependency: dict[str, str] | None = None,
+    checksum_annotations: tuple[str, ...] = (),
 ) -> str:
-    """`dependency` is the `[dependencies.<alias>]` table (repo/chart/version/digest, git/rev/…)."""
+    """`dependency` is the `[dependencies.<alias>]` table (repo/chart/version/digest, git/rev/…);
+    `checksum_annotations` the `[secrets]` table's (akua/packaging/manifest.py)."""
     lines = [
         "[package]",
         f"name = {_s(name)}",
@@ -27,6 +29,9 @@ def akua_toml(
     if alias and dependency:
         lines += ["", f"[dependencies.{alias}]"]
         lines += [f"{key} = {_s(value)}" for key, value in dependency.items() if value]
+    if checksum_annotations:
+        keys = ", ".join(_s(key) for key in checksum_annotations)
+        lines += ["", "[secrets]", f"checksum-annotations = [{keys}]"]
     return "\n".join(lines) + "\n"
 
 

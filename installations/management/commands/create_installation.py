@@ -1,4 +1,7 @@
-"""`manage.py create_installation`: install a package version for a customer workspace."""
+"""`manage.py create_installation`: install a package version for a customer workspace.
+
+The customer must be a customer workspace that accepted the package's vendor (the domain's
+rule, `catalog.ties`, refuses the others with its reason)."""
 
 from __future__ import annotations
 
@@ -48,6 +51,11 @@ class Command(BaseCommand):
             customer = Workspace.objects.get(slug=opts["customer"])
         except Workspace.DoesNotExist:
             raise CommandError(f"no workspace with slug {opts['customer']!r}") from None
+        if customer.kind != Workspace.Kind.CUSTOMER:
+            raise CommandError(
+                f"{customer.slug} is a vendor workspace; --customer names a customer workspace "
+                "(one that accepted the package's vendor)"
+            )
         user = None
         if opts["user"]:
             user = get_user_model().objects.filter(username=opts["user"]).first()

@@ -1,4 +1,5 @@
-"""`manage.py demo`: a vendor, two customers, two packages and three rendered installations.
+"""`manage.py demo`: a vendor, two customers that accepted it, two packages and three
+rendered installations.
 
 Idempotent: running it again creates nothing new and changes nothing that exists (it
 does reset the demo users' passwords to the ones printed). Everything lives under
@@ -13,10 +14,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from akua.packaging.manifest import load_manifest
 from catalog.actions import publish_package_version
-from catalog.models import Membership, PackageVersion, Workspace
+from catalog.models import Membership, PackageVersion, VendorTie, Workspace
 from installations import actions
 from installations.models import Installation, Render
 
@@ -67,6 +69,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, emulator=False, **options):
         users = self._people()
+        self._ties(users)
         versions = self._packages(users["vendor"])
         for slug, name, package, inputs, edit in INSTALLATIONS:
             self._installation(slug, name, versions[package], inputs, edit, users)
@@ -101,6 +104,24 @@ class Command(BaseCommand):
             users[username] = user
             users[slug] = user
         return users
+
+    def _ties(self, users) -> None:
+        """Both customers accepted acme's invitation (catalog.ties): acme installs there."""
+        acme = Workspace.objects.get(slug="acme")
+        for slug, _name, kind in WORKSPACES:
+            if kind != Workspace.Kind.CUSTOMER:
+                continue
+            VendorTie.objects.update_or_create(
+                vendor=acme,
+                customer=Workspace.objects.get(slug=slug),
+                defaults={"state": VendorTie.State.ACCEPTED},
+                create_defaults={
+                    "state": VendorTie.State.ACCEPTED,
+                    "invited_by": users["vendor"],
+                    "decided_by": users[slug],
+                    "decided_at": timezone.now(),
+                },
+            )
 
     def _packages(self, vendor_user) -> dict[str, PackageVersion]:
         acme = Workspace.objects.get(slug="acme")
