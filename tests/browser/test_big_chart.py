@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 
-from catalog.models import Membership, Workspace
+from catalog.models import Membership, VendorTie, Workspace
 from clusters import actions as cluster_actions
 from emulators.kubernetes import eventually
 from installations.actions import current_inputs, run_render
@@ -49,6 +49,7 @@ def people(transactional_db, tmp_path):
     version = publish_proxy(acme, vendor, tmp_path)
     carol = User.objects.create_user("carol", password="carol-pass-123")
     Membership.objects.create(workspace=rocket, user=carol, role=Membership.Role.OWNER)
+    VendorTie.objects.create(vendor=acme, customer=rocket, state=VendorTie.State.ACCEPTED)
     return {"version": version, "carol": carol, "rocket": rocket}
 
 
