@@ -106,6 +106,15 @@ class Controller:
             sim["hash"], sim["since"] = h, now
         return h, now - sim["since"], sim
 
+    def ready(self, sim: dict, h: str, elapsed: float) -> bool:
+        """Whether template `h` is ready: `ready_after` has passed since it was first seen,
+        or it was ready before. Pods that became ready stay ready, as on a cluster, so a
+        test that raises `ready_after` to hold the next rollout cannot unready the current
+        one if the controller runs in between."""
+        if sim.get("ready") != h and elapsed >= self.settings.ready_after:
+            sim["ready"] = h
+        return sim.get("ready") == h
+
     def write_status(self, rec: Record, status: dict) -> None:
         if rec.obj.get("status") != status:
             new = copy.deepcopy(rec.obj)

@@ -37,7 +37,7 @@ def deployment(ctl, rec: Record, now: float) -> None:
         ctl.write_status(rec, status)
         return
     failure = image_failure(template)
-    ready = failure is None and elapsed >= s.ready_after
+    ready = failure is None and ctl.ready(sim, h, elapsed)
     if ready:
         sim.pop("old", None)
     old_hash, old_available = sim.get("old", (None, 0))

@@ -10,6 +10,10 @@ def _load_balanced(ctl, rec: Record, now: float, wanted: bool) -> None:
     since = rec.sim.setdefault("since", now)
     ip = f"198.51.100.{int(rec.obj['metadata']['uid'][:2], 16) % 250 + 1}"
     if wanted and now - since >= ctl.settings.ready_after:
+        rec.sim["addressed"] = True
+    elif not wanted:
+        rec.sim.pop("addressed", None)
+    if rec.sim.get("addressed"):  # an address once given stays
         entry = {"ip": ip, "ipMode": "VIP"} if rec.rt.kind == "Service" else {"ip": ip}
         status = {"loadBalancer": {"ingress": [entry]}}
     else:

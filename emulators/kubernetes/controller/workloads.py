@@ -25,7 +25,7 @@ def stateful_set(ctl, rec: Record, now: float) -> None:
     h, elapsed, sim = ctl.rollout(rec, now, template)
     name = obj["metadata"]["name"]
     revision = f"{name}-{h}"
-    ready = image_failure(template) is None and elapsed >= ctl.settings.ready_after
+    ready = image_failure(template) is None and ctl.ready(sim, h, elapsed)
     if ready:
         sim["current"] = revision
     status = copy.deepcopy(obj.get("status") or {})
@@ -62,8 +62,8 @@ def daemon_set(ctl, rec: Record, now: float) -> None:
     nodes = ctl.store.select(ctl.rt("", "v1", "nodes"))
     desired = len(nodes)
     template = spec.get("template") or {}
-    _, elapsed, _ = ctl.rollout(rec, now, template)
-    ready = image_failure(template) is None and elapsed >= ctl.settings.ready_after
+    h, elapsed, sim = ctl.rollout(rec, now, template)
+    ready = image_failure(template) is None and ctl.ready(sim, h, elapsed)
     status = {"observedGeneration": obj["metadata"]["generation"]}
     set_counts(
         status,
