@@ -28,8 +28,9 @@ class Emulator:
     admin certificate or the bearer token. Settings (attributes, changeable while
     running): `ready_after` (seconds before a workload becomes ready), `progress_deadline`
     (seconds before a `-fail` Deployment reports ProgressDeadlineExceeded), `tick`
-    (controller period), `token` (the bearer token it accepts; change it to make clients
-    get 401).
+    (controller period), `namespace_grace` (seconds a deleted Namespace waits before the
+    namespace controller empties it, as kube-controller-manager's 5 s), `token` (the
+    bearer token it accepts; change it to make clients get 401).
     """
 
     def __init__(
@@ -38,11 +39,13 @@ class Emulator:
         ready_after: float = 0.2,
         progress_deadline: float = 1.0,
         tick: float = 0.05,
+        namespace_grace: float = 5.0,
         token: str = "akua-emulator-token",
         nodes: int = 3,
         controller: bool = True,
     ):
         self.ready_after, self.progress_deadline, self.tick = ready_after, progress_deadline, tick
+        self.namespace_grace = namespace_grace
         self.token = token
         self.nodes = nodes
         self.registry = Registry()

@@ -1,5 +1,11 @@
 """The namespace controller: a Namespace being deleted (Terminating) has its contents
-deleted, then goes once nothing is left in it (objects held by finalizers keep it)."""
+deleted, then goes once nothing is left in it (objects held by finalizers keep it).
+
+As kube-controller-manager's, it starts emptying a namespace `namespace_grace` seconds
+after it first sees the deletion (namespaceDeletionGracePeriod, 5 s there): a client that
+deletes a namespace and then what is in it (`kubectl delete -f` of a file whose first
+object is the Namespace) finds those objects still there to delete.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,8 @@ from ..store import Record
 def namespace(ctl, rec: Record, now: float) -> None:
     meta = rec.obj["metadata"]
     if not meta.get("deletionTimestamp"):
+        return
+    if now - rec.sim.setdefault("deleting", now) < ctl.settings.namespace_grace:
         return
     name = meta["name"]
     store = ctl.store
