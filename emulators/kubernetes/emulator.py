@@ -58,6 +58,9 @@ class Emulator:
         self._requests_lock = threading.Lock()
         self._server: Server | None = None
         self._thread: threading.Thread | None = None
+        # Held while the listener is opened or closed: a test may call `set_unreachable`
+        # from a timer thread while its own thread stops the emulator.
+        self._listener_lock = threading.RLock()
         self.port = 0
         self._started = False
         self._dir: Path | None = None
@@ -92,20 +95,25 @@ class Emulator:
         self.stop()
 
     def _listen(self) -> None:
-        server = Server(("127.0.0.1", self.port), self._context)
-        server.emulator = self
-        self.port = server.server_address[1]
-        self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-        self._thread.start()
+        with self._listener_lock:
+            if self._server is not None:
+                return
+            server = Server(("127.0.0.1", self.port), self._context)
+            server.emulator = self
+            self.port = server.server_address[1]
+            self._server = server
+            self._thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+            self._thread.start()
 
     def _close(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server.drop_connections()
-            self._thread.join()
+        with self._listener_lock:
+            server, thread = self._server, self._thread
             self._server = self._thread = None
+            if server is not None:
+                server.shutdown()
+                server.server_close()
+                server.drop_connections()
+                thread.join()
         with self.store.changed:
             self.store.changed.notify_all()  # watches see `stopping()` and end
 
@@ -126,11 +134,12 @@ class Emulator:
     def set_unreachable(self, unreachable: bool = True) -> None:
         """Stop listening (new connections are refused; open ones, watches too, are dropped),
         or listen again on the same port."""
-        self.unreachable = unreachable
-        if unreachable:
-            self._close()
-        elif self._server is None and self._started:
-            self._listen()
+        with self._listener_lock:
+            self.unreachable = unreachable
+            if unreachable:
+                self._close()
+            elif self._started:
+                self._listen()
 
     def set_latency(self, seconds: float) -> None:
         """Delay every answer by `seconds`."""

@@ -150,6 +150,12 @@ class Handler(BaseHTTPRequestHandler):
                 data = json.dumps(event).encode() + b"\n"
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
                 self.wfile.flush()
+            if self.server.emulator.stopping():
+                # A server that went away ends no stream cleanly: the connection just drops
+                # (without this, a watch that noticed before `drop_connections` got to its
+                # socket would end as if its timeout had come).
+                self.close_connection = True
+                return
             self.wfile.write(b"0\r\n\r\n")
             self.wfile.flush()
         except OSError:

@@ -10,6 +10,8 @@ import pytest
 from kubernetes import client, watch
 from kubernetes.client.exceptions import ApiException
 
+from emulators.kubernetes import eventually
+
 
 @pytest.fixture
 def core(k8s_emulator):
@@ -47,12 +49,17 @@ def test_a_watch_from_a_list_sees_every_change_after_it(core):
     ]
 
 
-def test_events_arrive_while_the_watch_is_open(core):
+def test_events_arrive_while_the_watch_is_open(core, k8s_emulator):
     version = core.list_namespaced_config_map("default").metadata.resource_version
-    later = threading.Timer(0.3, core.create_namespaced_config_map, ("default", configmap("late")))
+
+    def create_once_watching():
+        eventually(lambda: k8s_emulator.request_count("watch"), what="the watch to open")
+        core.create_namespaced_config_map("default", configmap("late"))
+
+    later = threading.Thread(target=create_once_watching)
     later.start()
     try:
-        assert _events(core, timeout=2, resource_version=version) == [("ADDED", "late")]
+        assert _events(core, timeout=5, resource_version=version) == [("ADDED", "late")]
     finally:
         later.join()
 
@@ -106,14 +113,24 @@ def test_a_watch_of_deployments_follows_the_rollout(k8s_emulator):
 
 def test_an_open_watch_ends_when_the_emulator_becomes_unreachable(core, k8s_emulator):
     version = core.list_namespaced_config_map("default").metadata.resource_version
-    threading.Timer(0.3, k8s_emulator.set_unreachable).start()
-    with pytest.raises(Exception):  # noqa: B017 - the connection is dropped mid-stream
-        list(
-            watch.Watch().stream(
-                core.list_namespaced_config_map,
-                "default",
-                resource_version=version,
-                timeout_seconds=10,
-                _request_timeout=5,
+
+    def cut_once_watching():
+        eventually(lambda: k8s_emulator.request_count("watch"), what="the watch to open")
+        k8s_emulator.set_unreachable()
+
+    cutter = threading.Thread(target=cut_once_watching)
+    cutter.start()
+    try:
+        with pytest.raises(Exception):  # noqa: B017 - the connection is dropped mid-stream
+            list(
+                watch.Watch().stream(
+                    core.list_namespaced_config_map,
+                    "default",
+                    resource_version=version,
+                    timeout_seconds=10,
+                    _request_timeout=5,
+                )
             )
-        )
+    finally:
+        cutter.join()
+    assert k8s_emulator.unreachable and k8s_emulator.request_count("watch") == 1
