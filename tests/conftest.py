@@ -13,6 +13,21 @@ from pathlib import Path
 import pytest
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, the test database is a file of this worker's own, not Django's shared
+    in-memory one: the live server's threads then open their own connections, and WAL
+    and the busy timeout (settings.py) make a writer wait for another instead of failing
+    with "database table is locked" (in-memory shared cache locks tables, and its locks
+    ignore the busy timeout)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        name = tmp_path_factory.mktemp("database") / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(name)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_repos(settings, tmp_path, tmp_path_factory):
     """Every test gets its own repositories directory so nothing leaks between tests."""
