@@ -19,7 +19,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-TIMEOUT_MS = 15_000
+# How long an action or an `expect` waits for the page (Playwright's own default for
+# `expect` is 5 s: too short for a page polling every second on a loaded two-core machine).
+TIMEOUT_MS = 30_000
 
 # Playwright's sync API keeps an event loop running in this thread; the ORM calls the test
 # makes (fixtures, running queued renders) are plain synchronous code all the same.
@@ -44,6 +46,9 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)

@@ -149,7 +149,7 @@ def test_next_through_every_step_then_confirm_goes_healthy(
         return check_health(inst) == "healthy"
 
     try:
-        eventually(healthy, timeout=20, what="the installation healthy")
+        eventually(healthy, what="the installation healthy")
     except AssertionError:
         applied = ApplyResult.objects.filter(installation=inst).first()
         raise AssertionError(

@@ -45,7 +45,7 @@ def docker_registry(root: Path):
         [binary, "serve", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     try:
-        deadline = time.monotonic() + 15
+        deadline = time.monotonic() + 60  # a cold start on a loaded machine
         while True:
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/v2/", timeout=1).read()

@@ -44,7 +44,7 @@ def test_install_runs_hooks_in_helms_order(chart_version, cluster, install, k8s_
     applied = ApplyResult.objects.get(installation=inst)
     assert applied.state == "applied", applied.message
     assert applied.event == "install"
-    eventually(lambda: _healthy(inst), what="healthy", timeout=20)
+    eventually(lambda: _healthy(inst), what="healthy")
 
     changes = _changes(k8s_emulator)
     order = [
@@ -92,7 +92,7 @@ def test_an_upgrade_runs_the_upgrade_hooks(
     chart_version, cluster, install, k8s_emulator, base, run_tasks
 ):
     inst = install(chart_version("hooks"), "shop", cluster=cluster, namespace="shop")
-    eventually(lambda: _healthy(inst), what="healthy", timeout=20)
+    eventually(lambda: _healthy(inst), what="healthy")
     first_config = k8s_emulator.get("ConfigMap", "shop-pre-config", "shop")["metadata"]["uid"]
     since = k8s_emulator.store.resource_version
 
@@ -102,7 +102,7 @@ def test_an_upgrade_runs_the_upgrade_hooks(
     )
     latest = inst.applies.first()
     assert latest.event == "upgrade" and latest.state == "applied"
-    eventually(lambda: _healthy(inst), what="healthy again", timeout=20)
+    eventually(lambda: _healthy(inst), what="healthy again")
 
     changes = _changes(k8s_emulator, since)
     assert ("ADDED", "Job", "shop-migrate") in changes  # pre-upgrade too

@@ -316,7 +316,7 @@ def test_a_job_runs_a_pod_completes_and_is_deleted_after_its_ttl(akua, k8s_emula
     pods = k8s_emulator.objects("Pod", "default")
     assert [p["status"]["phase"] for p in pods] == ["Succeeded"]
     assert pods[0]["metadata"]["labels"]["job-name"] == "migrate"
-    eventually(lambda: k8s_emulator.get("Job", "migrate", "default") is None, timeout=5, what="TTL")
+    eventually(lambda: k8s_emulator.get("Job", "migrate", "default") is None, what="TTL")
     assert k8s_emulator.objects("Pod", "default") == []
 
 

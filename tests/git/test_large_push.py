@@ -72,7 +72,7 @@ def served(tmp_path, request):
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120  # a cold start on a loaded machine
     while True:
         try:
             urllib.request.urlopen(f"{base}/login/", timeout=2)
