@@ -25,3 +25,21 @@ def setup(prefix: str) -> Path:
     django.setup()
     logging.getLogger("django-q").setLevel(logging.WARNING)
     return data_dir
+
+
+def tenants():
+    """Migrate the new database and add the people every bench needs: a vendor workspace, a
+    customer workspace tied to it and a user who owns the customer workspace. Returns
+    (vendor workspace, customer workspace, user)."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from catalog.models import Membership, VendorTie, Workspace
+
+    call_command("migrate", verbosity=0)
+    vendor = Workspace.objects.create(slug="acme", name="Acme", kind=Workspace.Kind.VENDOR)
+    customer = Workspace.objects.create(slug="bench", name="Bench customer")
+    VendorTie.objects.create(vendor=vendor, customer=customer, state="accepted")
+    user = get_user_model().objects.create_user("bench", email="bench@example.com")
+    Membership.objects.create(workspace=customer, user=user, role=Membership.Role.OWNER)
+    return vendor, customer, user
