@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from akua.admin import ReadOnlyInline
 from catalog.actions import PublishError, publish_package_version
 from catalog.invitations import InvitationError, decline
 from catalog.models import Membership, Package, PackageVersion, VendorTie, Workspace
@@ -27,15 +28,11 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
-class _TieInline(admin.TabularInline):
+class _TieInline(ReadOnlyInline):
     """A workspace's ties, read-only: they change by invitation and answer (catalog.invitations)."""
 
     model = VendorTie
     fields = ["vendor", "customer", "state", "origin", "invited_by", "invited_at", "decided_at"]
-    readonly_fields = fields
-    extra = 0
-    max_num = 0
-    can_delete = False
     show_change_link = True
 
 
