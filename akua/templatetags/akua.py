@@ -1,12 +1,13 @@
-"""Template helpers every app's pages share: state badges, short commit shas, tables.
+"""Template helpers every app's pages share: state badges, short commit shas,
+tables and their header rows.
 
-Registered in settings.TEMPLATES as the library `akua` (`{% load akua %}`).
+Built into every template (settings.TEMPLATES `builtins`); `{% load akua %}` names them too.
 """
 
 from __future__ import annotations
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 register = template.Library()
 
@@ -45,6 +46,16 @@ def state_badge(state: str, label: str = "") -> str:
 @register.filter
 def short_sha(sha: str | None) -> str:
     return (sha or "")[:8]
+
+
+@register.simple_tag
+def columns(*names: str, hidden: str = "") -> str:
+    """`{% columns "Name" "State" hidden="Actions" %}`: a table's header row. `hidden` names
+    a last column that only screen readers announce (its cells hold buttons)."""
+    cells = format_html_join("", '<th scope="col">{}</th>', ((name,) for name in names))
+    if hidden:
+        cells += format_html('<th scope="col"><span class="visually-hidden">{}</span></th>', hidden)
+    return format_html("<thead><tr>{}</tr></thead>", cells)
 
 
 @register.tag("table")

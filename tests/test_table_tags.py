@@ -1,5 +1,5 @@
-"""`{% table %}` (akua.templatetags.akua): every list page's table in its scrolling frame, or
-what the page says when there are no rows."""
+"""`{% table %}` and `{% columns %}` (akua.templatetags.akua): every list page's table in its
+scrolling frame, or what the page says when there are no rows; its header row."""
 
 from __future__ import annotations
 
@@ -44,3 +44,16 @@ def test_a_class_adds_to_the_table():
 def test_other_arguments_are_refused(source):
     with pytest.raises(TemplateSyntaxError):
         Template("{% load akua %}" + source)
+
+
+def test_columns_are_the_header_row():
+    html = render('{% load akua %}{% columns "Name" label %}', label="<b>")
+    assert html == '<thead><tr><th scope="col">Name</th><th scope="col">&lt;b&gt;</th></tr></thead>'
+
+
+def test_a_hidden_column_is_announced_only():
+    html = render('{% load akua %}{% columns "Name" hidden="Actions" %}')
+    assert html == (
+        '<thead><tr><th scope="col">Name</th>'
+        '<th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>'
+    )
