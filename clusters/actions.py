@@ -52,6 +52,17 @@ def client_for(cluster: Cluster) -> KubeClient:
     return KubeClient.from_kubeconfig(text, allow_private=settings.CLUSTER_ALLOW_PRIVATE)
 
 
+def kubeconfig_fields(reduced: dict, summary: kc.Summary) -> dict:
+    """What a Cluster row keeps of a kubeconfig reduced to one context: all of it encrypted,
+    and the names it shows again."""
+    return {
+        "kubeconfig_encrypted": crypto.encrypt(kc.dump(reduced)),
+        "context": summary.context,
+        "server": summary.server,
+        "user_name": summary.user_name,
+    }
+
+
 def import_cluster(
     *, workspace, name: str, kubeconfig_text: str, context: str = "", user=None, is_emulator=False
 ) -> Cluster:
@@ -90,10 +101,7 @@ def import_cluster(
             cluster = Cluster.objects.create(
                 workspace=workspace,
                 name=name,
-                kubeconfig_encrypted=crypto.encrypt(kc.dump(reduced)),
-                context=summary.context,
-                server=summary.server,
-                user_name=summary.user_name,
+                **kubeconfig_fields(reduced, summary),
                 is_emulator=is_emulator,
                 created_by=user,
             )
