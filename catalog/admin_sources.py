@@ -199,17 +199,21 @@ class SourceAdmin(admin.ModelAdmin):
             "errors": [],
             "step": 1,
         }
+        # what the vendor chose, for the review and for publishing
+        choices = {
+            "version_ref": version_ref,
+            "package_version": package_version,
+            "exposed": exposed,
+            "essentials": essentials,
+            "ui": source.ui or {},
+        }
         step = data.get("step")
         if step == "publish":
             package_k = data.get("package_k", "")
             try:
                 version = generate_package_version(
                     source,
-                    version_ref=version_ref,
-                    package_version=package_version,
-                    exposed=exposed,
-                    essentials=essentials,
-                    ui=source.ui or {},
+                    **choices,
                     user=request.user,
                     package_k=package_k,
                     allow_no_inputs=data.get("confirm_no_inputs") == "1",
@@ -234,14 +238,7 @@ class SourceAdmin(admin.ModelAdmin):
                 exposed_values=exposed, essential_values=essentials
             )
             try:
-                generated = generated_files(
-                    source,
-                    version_ref=version_ref,
-                    package_version=package_version,
-                    exposed=exposed,
-                    essentials=essentials,
-                    ui=source.ui or {},
-                )
+                generated = generated_files(source, **choices)
                 context.update(
                     step=2,
                     package_k=generated.files["package.k"].decode("utf-8"),
