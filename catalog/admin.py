@@ -11,10 +11,10 @@ from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 
-from akua.admin import ReadOnlyInline
+from akua.admin import PagesAdmin, ReadOnlyInline
 from catalog.actions import PublishError, publish_package_version
 from catalog.invitations import InvitationError, decline
 from catalog.models import Membership, Package, PackageVersion, VendorTie, Workspace
@@ -164,8 +164,10 @@ class PublishForm(forms.Form):
 
 
 @admin.register(PackageVersion)
-class PackageVersionAdmin(admin.ModelAdmin):
+class PackageVersionAdmin(PagesAdmin):
     """Read-only: versions are immutable; new ones come from the publish form."""
+
+    pages = {"publish/": "publish", "<str:object_id>/download/": "download"}
 
     list_display = ["__str__", "package", "version", "short_digest", "published_by", "published_at"]
     list_filter = ["package__workspace", "package"]
@@ -203,21 +205,6 @@ class PackageVersionAdmin(admin.ModelAdmin):
     def download(self, obj: PackageVersion) -> str:
         url = reverse("admin:catalog_packageversion_download", args=[obj.pk])
         return format_html('<a href="{}">{}-{}.tgz</a>', url, obj.package.name, obj.version)
-
-    def get_urls(self):
-        own = [
-            path(
-                "publish/",
-                self.admin_site.admin_view(self.publish_view),
-                name="catalog_packageversion_publish",
-            ),
-            path(
-                "<str:object_id>/download/",
-                self.admin_site.admin_view(self.download_view),
-                name="catalog_packageversion_download",
-            ),
-        ]
-        return own + super().get_urls()
 
     def publish_view(self, request: HttpRequest):
         if not request.user.has_perm("catalog.add_packageversion"):

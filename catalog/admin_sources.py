@@ -21,9 +21,10 @@ from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from akua.admin import PagesAdmin
 from catalog import value_choices
 from catalog.actions import (
     NoInputsError,
@@ -101,7 +102,8 @@ class SourceForm(forms.ModelForm):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(PagesAdmin):
+    pages = {"<str:object_id>/generate/": "generate"}
     form = SourceForm
     list_display = ["name", "workspace", "kind", "latest_upstream", "last_checked_at", "problem"]
     list_filter = ["kind", "workspace"]
@@ -161,16 +163,6 @@ class SourceAdmin(admin.ModelAdmin):
                 messages.success(request, f"{source.name}: new upstream {', '.join(new)}")
             else:
                 messages.info(request, f"{source.name}: nothing new")
-
-    def get_urls(self):
-        own = [
-            path(
-                "<str:object_id>/generate/",
-                self.admin_site.admin_view(self.generate_view),
-                name="catalog_source_generate",
-            ),
-        ]
-        return own + super().get_urls()
 
     def generate_view(self, request: HttpRequest, object_id: str):
         if not request.user.has_perm("catalog.add_packageversion"):
