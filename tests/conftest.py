@@ -261,3 +261,24 @@ def install(base, run_tasks):
         return inst
 
     return install
+
+
+@pytest.fixture
+def change_inputs(base, run_tasks):
+    """Change inputs of an installation from its head, as its owner unless `user` says who,
+    and run the render (tasks inline): the render as it ended."""
+    from installations import actions
+
+    def change(installation, *, user=None, **changes):
+        inputs, head = actions.current_inputs(installation)
+        render = run_tasks(
+            actions.update_inputs,
+            installation,
+            {**inputs, **changes},
+            user=user or base.owner,
+            base_sha=head,
+        )
+        render.refresh_from_db()
+        return render
+
+    return change
