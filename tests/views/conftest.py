@@ -17,7 +17,14 @@ from installations.models import Installation
 # Real installations (repository, renders) and the emulator, for the version update and
 # delete pages (test_update_version.py, test_delete.py).
 from tests.clusters.akua_fixtures import cluster, installed, web_version  # noqa: F401
-from tests.installations.conftest import installation, publish, shop_version  # noqa: F401
+from tests.installations.conftest import (  # noqa: F401
+    installation,
+    publish,
+    publish_needing_db_host,
+    publish_needing_domain,
+    publish_with_example,
+    shop_version,
+)
 
 SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",

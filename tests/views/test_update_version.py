@@ -9,40 +9,16 @@ import re
 import pytest
 from django.urls import reverse
 
-from catalog.actions import publish_package_version
 from installations.models import Installation, Render
 from installations.repository import Repository
-from tests.installations.conftest import write_package
-
-# shop 3.0.0 adds `domain`: required, no default (its example inputs give one so it publishes)
-NEEDS_DOMAIN = """\
-import akua.ctx
-
-schema Input:
-    replicas: int = 1
-    message: str = "hello"
-    note: str = ""
-    domain: str
-    \"\"\"The public domain.\"\"\"
-
-input: Input = ctx.input()
-
-resources = [{
-    apiVersion = "v1"
-    kind = "ConfigMap"
-    metadata.name = "shop"
-    data = {message = input.message, domain = input.domain, edition = "{version}"}
-}]
-"""
+from tests.installations.conftest import NEEDS_DB_HOST
 
 
 @pytest.fixture
-def versions(publish, installation, base, tmp_path):
+def versions(publish, installation, publish_needing_domain):
     v2 = publish("2.0.0")
     fix = publish("1.4.2")  # published after 2.0.0: still listed below it
-    directory = write_package(tmp_path / "shop-3.0.0", "3.0.0", NEEDS_DOMAIN)
-    (directory / "inputs.example.yaml").write_text("domain: example.com\n")
-    v3 = publish_package_version(base.acme, directory, user=base.vendor)
+    v3 = publish_needing_domain("3.0.0")  # adds `domain`
     return installation.package_version, fix, v2, v3
 
 
@@ -153,39 +129,10 @@ def test_a_deleted_installation_cannot_be_updated(client, base, installation, ve
     assert 'id="update-version"' not in html
 
 
-# shop 2.0.0 adds `db.host`: nested in an object, required, no default
-NEEDS_DB_HOST = """\
-import akua.ctx
-
-schema Db:
-    host: str
-    \"\"\"Where the database listens.\"\"\"
-
-    port: int = 5432
-
-schema Input:
-    replicas: int = 1
-    message: str = "hello"
-    note: str = ""
-    db: Db
-
-input: Input = ctx.input()
-
-resources = [{
-    apiVersion = "v1"
-    kind = "ConfigMap"
-    metadata.name = "shop"
-    data = {message = input.message, db = "${input.db.host}:${input.db.port}"}
-}]
-"""
-
-
 def test_a_new_nested_required_input_gets_a_field_and_its_answer_goes_nested(
-    client, base, installation, tmp_path, run_tasks
+    client, base, installation, publish_needing_db_host, run_tasks
 ):
-    directory = write_package(tmp_path / "shop-2.0.0-db", "2.0.0", NEEDS_DB_HOST)
-    (directory / "inputs.example.yaml").write_text("db:\n  host: db.example\n")
-    v2 = publish_package_version(base.acme, directory, user=base.vendor)
+    v2 = publish_needing_db_host("2.0.0")
     head = Repository(installation.repo_path).head()
     client.force_login(base.owner)
 
@@ -221,17 +168,15 @@ def test_a_new_nested_required_input_gets_a_field_and_its_answer_goes_nested(
 
 
 def test_nested_fields_take_label_help_and_type_from_the_schema(
-    client, base, installation, tmp_path
+    client, base, installation, publish_with_example
 ):
     package_k = NEEDS_DB_HOST.replace(
         "    port: int = 5432\n",
         '    port: int\n    sslmode: "disable" | "require"\n    pooled: bool\n',
     ).replace("    host: str\n", '    @ui(label="Database host")\n    host: str\n')
-    directory = write_package(tmp_path / "shop-2.0.0-db", "2.0.0", package_k)
-    (directory / "inputs.example.yaml").write_text(
-        "db: {host: h, port: 1, sslmode: disable, pooled: true}\n"
+    v2 = publish_with_example(
+        "2.0.0", package_k, "db: {host: h, port: 1, sslmode: disable, pooled: true}\n"
     )
-    v2 = publish_package_version(base.acme, directory, user=base.vendor)
     client.force_login(base.owner)
     response = client.post(
         _url(installation), {"version": v2.pk, "_fields": ["db.port"], "f.db.port": "5433"}
