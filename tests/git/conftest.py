@@ -16,6 +16,7 @@ import pytest
 from catalog.actions import publish_package_version
 from installations.actions import create_installation
 from installations.git.tokens import create_token
+from installations.repository import Repository
 from tests.installations.conftest import write_package
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -112,3 +113,22 @@ def edit_inputs(clone: Path, old: str, new: str) -> None:
     text = path.read_text()
     assert old in text, text
     path.write_text(text.replace(old, new))
+
+
+@pytest.fixture
+def clone(git, owner_url, tmp_path) -> Path:
+    """The owner's clone of `shop`."""
+    return git.clone(owner_url, tmp_path / "clone")
+
+
+def refs(inst) -> dict[str, str]:
+    """Every ref of the installation's repository, and the commit it points at."""
+    out = Repository(inst.repo_path)._out("for-each-ref", "--format=%(refname) %(objectname)")
+    return dict(line.split() for line in out.splitlines())
+
+
+def push_refused(git, clone: Path, *args) -> str:
+    """`git push origin *args` from `clone`, which must be refused: what git printed."""
+    proc = git.run("push", "origin", *args, cwd=clone, check=False)
+    assert proc.returncode != 0, proc.stderr
+    return proc.stderr
