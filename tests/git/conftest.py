@@ -127,8 +127,16 @@ def refs(inst) -> dict[str, str]:
     return dict(line.split() for line in out.splitlines())
 
 
-def push_refused(git, clone: Path, *args) -> str:
-    """`git push origin *args` from `clone`, which must be refused: what git printed."""
-    proc = git.run("push", "origin", *args, cwd=clone, check=False)
-    assert proc.returncode != 0, proc.stderr
-    return proc.stderr
+@pytest.fixture
+def refused(git, shop, clone):
+    """`git push origin *args` from the clone (`main` when none): it must be refused and
+    leave every ref of `shop` as it was. Returns what git printed."""
+
+    def push(*args: str) -> str:
+        before = refs(shop)
+        proc = git.run("push", "origin", *(args or ("main",)), cwd=clone, check=False)
+        assert proc.returncode != 0, proc.stderr
+        assert refs(shop) == before
+        return proc.stderr
+
+    return push
