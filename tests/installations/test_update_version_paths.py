@@ -109,18 +109,9 @@ def test_a_malformed_set_is_refused(installation, needs_db_host, pair):
 
 
 def test_the_admin_action_reports_each_installation(
-    installation, publish, base, admin_client, run_tasks, shop_version
+    installation, publish, base, admin_client, run_tasks, shop_version, install
 ):
-    from installations.actions import create_installation
-
-    gone = run_tasks(
-        create_installation,
-        package_version=shop_version,
-        customer_workspace=base.globex,
-        name="shop-old",
-        inputs={},
-        user=base.owner,
-    )
+    gone = install(shop_version, "shop-old")
     Installation.objects.filter(pk=gone.pk).update(state=Installation.State.DELETED)
     publish("2.0.0")
     v21 = publish("2.1.0")
