@@ -140,16 +140,9 @@ def test_replace_scalars_touches_only_the_scalar():
 
 
 @pytest.fixture
-def db_inst(base, web, no_render, django_capture_on_commit_callbacks, sensitive):
+def db_inst(base, web, no_render, install, sensitive):
     version = publish_package_version(base.acme, SECRET_PACKAGE, user=base.vendor)
-    with django_capture_on_commit_callbacks(execute=True):
-        inst = create_installation(
-            package_version=version,
-            customer_workspace=base.globex,
-            name="db",
-            inputs={"password": sensitive.password},
-            user=base.owner,
-        )
+    inst = install(version, "db", inputs={"password": sensitive.password})
     while no_render:
         run_render(no_render.pop(0))
     return inst
