@@ -242,6 +242,17 @@ def run_tasks(settings, django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
+def queued_renders(monkeypatch):
+    """Render requests are collected here instead of going to django-q2 (the test runs them,
+    `installations.actions.run_render`)."""
+    from installations import enqueue
+
+    queued: list[str] = []
+    monkeypatch.setattr(enqueue, "enqueue_render", queued.append)
+    return queued
+
+
+@pytest.fixture
 def install(base, run_tasks):
     """Create an installation of `package_version` and run its render (tasks inline):
     globex's, by its owner, unless `customer`/`user` say otherwise."""

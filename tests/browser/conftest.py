@@ -1,6 +1,6 @@
 """One Debian chromium per test module, a page per test that fails on JavaScript errors,
-render requests collected instead of sent to django-q2 (the test runs them), and the
-people of the browser tests (`cast`)."""
+and the people of the browser tests (`cast`). Render requests are collected instead of sent
+to django-q2 (`queued_renders`, tests/conftest.py): the test runs them."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-
-from installations import enqueue
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -54,14 +52,6 @@ def page(browser):
     yield page
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
-
-
-@pytest.fixture
-def queued_renders(monkeypatch):
-    """Render requests are collected here instead of going to django-q2."""
-    queued: list[str] = []
-    monkeypatch.setattr(enqueue, "enqueue_render", queued.append)
-    return queued
 
 
 @pytest.fixture

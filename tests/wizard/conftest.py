@@ -30,16 +30,6 @@ def web(base):
 
 
 @pytest.fixture
-def no_render(monkeypatch):
-    """Render requests are collected instead of going to django-q2."""
-    from installations import enqueue
-
-    queued: list[str] = []
-    monkeypatch.setattr(enqueue, "enqueue_render", queued.append)
-    return queued
-
-
-@pytest.fixture
 def owner_client(client, base, web):
     """globex's owner, signed in."""
     client.force_login(base.owner)
@@ -47,7 +37,7 @@ def owner_client(client, base, web):
 
 
 @pytest.fixture
-def inst(web, no_render, install):
+def inst(web, queued_renders, install):
     """An installation of `shop` whose inputs.yaml is HAND_EDITED,
     committed by hand on top (comments, order and quoting a person wrote)."""
     from installations.actions import repository

@@ -60,7 +60,7 @@ def test_steps_and_fields_follow_values_yaml_order_after_a_database_round_trip(p
 
 
 def test_pressing_next_through_every_step_writes_nothing_and_confirm_installs(
-    client, base, proxy, no_render, django_capture_on_commit_callbacks
+    client, base, proxy, queued_renders, django_capture_on_commit_callbacks
 ):
     client.force_login(base.owner)
     form = build_form(proxy.input_schema)
@@ -83,13 +83,13 @@ def test_pressing_next_through_every_step_writes_nothing_and_confirm_installs(
     assert response.status_code == 302, response.content.decode()[:3000]
     inst = Installation.objects.get(name="edge")
     assert current_inputs(inst)[0] == {}
-    while no_render:
-        run_render(no_render.pop(0))
+    while queued_renders:
+        run_render(queued_renders.pop(0))
     assert inst.renders.get().state == Render.State.DEPLOYED
 
 
 def test_a_map_of_objects_row_is_a_sub_form_and_changes_the_manifest(
-    client, base, proxy, no_render
+    client, base, proxy, queued_renders
 ):
     client.force_login(base.owner)
     url = step_url(proxy, "ports")

@@ -47,7 +47,7 @@ def test_the_review_offers_the_customers_that_accepted_the_vendor(client, base, 
 
 
 def test_a_confirm_posted_for_a_customer_that_did_not_accept_is_refused(
-    client, base, rival_web, no_render
+    client, base, rival_web, queued_renders
 ):
     client.force_login(base.rival_owner)
     response = client.post(
@@ -60,7 +60,9 @@ def test_a_confirm_posted_for_a_customer_that_did_not_accept_is_refused(
     assert not Installation.objects.filter(name="planted").exists()
 
 
-def test_an_invitation_not_yet_accepted_does_not_open_the_door(client, base, rival_web, no_render):
+def test_an_invitation_not_yet_accepted_does_not_open_the_door(
+    client, base, rival_web, queued_renders
+):
     VendorTie.objects.create(vendor=base.rival, customer=base.globex, invited_by=base.rival_owner)
     client.force_login(base.rival_owner)
     response = client.post(
@@ -73,7 +75,7 @@ def test_an_invitation_not_yet_accepted_does_not_open_the_door(client, base, riv
 
 
 def test_a_customer_member_cannot_install_into_another_customer_of_the_same_vendor(
-    client, base, web, no_render
+    client, base, web, queued_renders
 ):
     """globex and initech both accepted acme: a globex member still installs only into globex."""
     client.force_login(base.member)
@@ -95,7 +97,7 @@ def test_a_customer_sees_only_the_packages_of_vendors_it_accepted(client, base, 
     assert cards.count(">wizard-web</h2>") == 1
 
 
-def test_the_vendor_installs_into_its_own_workspace(client, base, rival_web, no_render):
+def test_the_vendor_installs_into_its_own_workspace(client, base, rival_web, queued_renders):
     client.force_login(base.rival_owner)
     response = client.post(
         _review(rival_web),

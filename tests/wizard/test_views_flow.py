@@ -91,7 +91,7 @@ def test_array_add_and_remove_with_htmx(owner_client, web):
     assert Draft.objects.get().data["aliases"] == ["www.example.com"]
 
 
-def test_review_shows_the_diff_and_confirm_installs(owner_client, base, web, no_render):
+def test_review_shows_the_diff_and_confirm_installs(owner_client, base, web, queued_renders):
     owner_client.get(url(web, "basics"))
     owner_client.post(
         url(web, "basics"),
@@ -119,7 +119,7 @@ def test_review_shows_the_diff_and_confirm_installs(owner_client, base, web, no_
     assert inst.renders.count() == 1  # the first render is queued
 
 
-def test_outsiders_cannot_open_another_customers_editor(client, base, web, no_render):
+def test_outsiders_cannot_open_another_customers_editor(client, base, web, queued_renders):
     from installations.actions import create_installation
 
     inst = create_installation(

@@ -140,11 +140,11 @@ def test_replace_scalars_touches_only_the_scalar():
 
 
 @pytest.fixture
-def db_inst(base, web, no_render, install, sensitive):
+def db_inst(base, web, queued_renders, install, sensitive):
     version = publish_package_version(base.acme, SECRET_PACKAGE, user=base.vendor)
     inst = install(version, "db", inputs={"password": sensitive.password})
-    while no_render:
-        run_render(no_render.pop(0))
+    while queued_renders:
+        run_render(queued_renders.pop(0))
     return inst
 
 
@@ -189,7 +189,7 @@ def test_a_changed_secret_shows_a_changed_redaction_never_the_value(
 
 
 def test_a_new_installation_typed_in_the_yaml_view_commits_the_text_as_written(
-    owner_client, base, web, no_render, sensitive
+    owner_client, base, web, queued_renders, sensitive
 ):
     new_yaml = reverse("wizard_new_yaml", args=[web.pk])
     new_review = reverse("wizard_new_step", args=[web.pk, "review"])
@@ -215,7 +215,9 @@ def test_a_new_installation_typed_in_the_yaml_view_commits_the_text_as_written(
     assert not Draft.objects.exists()
 
 
-def test_create_installation_refuses_typed_text_that_is_not_yaml_or_not_valid(base, web, no_render):
+def test_create_installation_refuses_typed_text_that_is_not_yaml_or_not_valid(
+    base, web, queued_renders
+):
     common = dict(package_version=web, customer_workspace=base.globex, user=base.owner)
     with pytest.raises(InputsFileError) as caught:
         create_installation(name="a", inputs=None, inputs_text="name: [x\n", **common)
