@@ -94,23 +94,22 @@ def version(base):
     )
 
 
+def _row(name: str, customer, user, version) -> Installation:
+    """An installation row of acme's webapp in `customer`'s workspace (no repository)."""
+    return Installation.objects.create(
+        name=name,
+        workspace=version.package.workspace,
+        customer_workspace=customer,
+        package_version=version,
+        created_by=user,
+    )
+
+
 @pytest.fixture
 def globex_installation(base, version):
-    return Installation.objects.create(
-        name="globex-prod",
-        workspace=base.acme,
-        customer_workspace=base.globex,
-        package_version=version,
-        created_by=base.owner,
-    )
+    return _row("globex-prod", base.globex, base.owner, version)
 
 
 @pytest.fixture
 def initech_installation(base, version):
-    return Installation.objects.create(
-        name="initech-prod",
-        workspace=base.acme,
-        customer_workspace=base.initech,
-        package_version=version,
-        created_by=base.outsider,
-    )
+    return _row("initech-prod", base.initech, base.outsider, version)
