@@ -9,8 +9,10 @@ from django.urls import reverse
 from catalog.models import PackageVersion, Source
 
 
-def upload_source(base, proxy_tgz, acme_source) -> Source:
-    return acme_source(Source.Kind.CHART_UPLOAD, upload=proxy_tgz, name="proxy")
+def upload_source(base, proxy_tgz) -> Source:
+    return Source.objects.create(
+        workspace=base.acme, name="proxy", kind=Source.Kind.CHART_UPLOAD, upload=proxy_tgz
+    )
 
 
 def test_a_first_generation_proposes_every_top_level_section(base, admin_client, proxy_tgz):
