@@ -12,6 +12,7 @@ from django.urls import reverse
 from installations.models import Installation, Render
 from installations.repository import Repository
 from tests.installations.conftest import NEEDS_DB_HOST
+from tests.wizard.page_post import typed
 
 
 @pytest.fixture
@@ -29,10 +30,7 @@ def _url(inst) -> str:
 def _update_answering(client, installation, version, answers: dict, run_tasks) -> str:
     """The update to `version` posted with `answers` ({input path: text}) in the fields of
     its new inputs, tasks inline: it goes through. inputs.yaml as it was committed."""
-    fields = {f"f.{path}": text for path, text in answers.items()}
-    response = run_tasks(
-        client.post, _url(installation), {"version": version.pk, "_fields": list(answers), **fields}
-    )
+    response = run_tasks(client.post, _url(installation), typed(answers, version=version.pk))
     assert response.status_code == 302
     installation.refresh_from_db()
     assert installation.package_version == version

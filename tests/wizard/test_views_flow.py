@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from installations.models import Installation
+from tests.wizard.page_post import typed
 from wizard.models import Draft
 
 
@@ -25,31 +26,14 @@ def test_start_redirects_to_the_first_step(owner_client, web):
 
 def test_next_with_an_error_keeps_the_input_and_says_why(owner_client, web):
     owner_client.get(url(web, "scale"))
-    response = owner_client.post(
-        url(web, "scale"),
-        {
-            "_fields": ["replicas", "port", "cpu"],
-            "f.replicas": "3",
-            "f.port": "eighty",
-            "f.cpu": "0.5",
-            "_action": "next",
-        },
-    )
+    scale = {"replicas": "3", "port": "eighty", "cpu": "0.5"}
+    response = owner_client.post(url(web, "scale"), typed(scale, _action="next"))
     assert response.status_code == 422
     page = response.content.decode()
     assert "Enter an integer." in page
     assert 'value="eighty"' in page
     assert Draft.objects.get().data["port"] == "eighty"
-    response = owner_client.post(
-        url(web, "scale"),
-        {
-            "_fields": ["replicas", "port", "cpu"],
-            "f.replicas": "3",
-            "f.port": "80",
-            "f.cpu": "0.5",
-            "_action": "next",
-        },
-    )
+    response = owner_client.post(url(web, "scale"), typed({**scale, "port": "80"}, _action="next"))
     assert response.status_code == 302
     assert response["Location"] == url(web, "network")
     assert Draft.objects.get().data["port"] == 80
