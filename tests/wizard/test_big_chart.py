@@ -22,6 +22,7 @@ from installations.actions import current_inputs, run_render
 from installations.models import Installation, Render
 from tests.wizard.big_chart import CHARTS, publish_proxy
 from tests.wizard.page_post import form_post
+from tests.wizard.review import manifest_diff
 from wizard.forms import build_form, finalize
 from wizard.models import Draft
 
@@ -105,11 +106,7 @@ def test_a_map_of_objects_row_is_a_sub_form_and_changes_the_manifest(
     assert set(inputs) == {"ports"} and set(inputs["ports"]) == {"web"}  # only what changed
     review = client.get(step_url(proxy, "review")).content.decode()
     service = re.search(r"\d{3}-service-proxy\.yaml", review).group(0)
-    diff = client.get(
-        reverse("wizard_new_diff", args=[proxy.pk]),
-        {"file": service},
-        headers={"HX-Request": "true"},
-    ).content.decode()
+    diff = manifest_diff(client, "wizard_new_diff", proxy.pk, service)
     assert "port: 8081" in diff
 
 
@@ -251,11 +248,7 @@ def test_the_review_of_a_chart_with_many_crds_stays_small(client, base, tmp_path
     )
     assert "diff-add" not in page and "field119" not in page
     name = re.search(r"\d{3}-customresourcedefinition-thing0s\.example\.com\.yaml", page).group(0)
-    diff = client.get(
-        reverse("wizard_new_diff", args=[version.pk]),
-        {"file": name},
-        headers={"HX-Request": "true"},
-    ).content.decode()
+    diff = manifest_diff(client, "wizard_new_diff", version.pk, name)
     assert "field119" in diff and "diff-add" in diff
     # A name that is not a manifest of this render: nothing to show.
     missing = client.get(

@@ -20,6 +20,7 @@ from installations.actions import (
 from installations.inputs import INPUTS_FILE, InputsFileError, parse_inputs_text, replace_scalars
 from installations.models import Installation, SensitiveInput
 from tests.installations.conftest import SECRET_PACKAGE, git_history
+from tests.wizard.review import manifest_diff
 from wizard.models import Draft
 
 # `{api_key}`: the suite's sensitive value (`typed`).
@@ -175,11 +176,7 @@ def test_a_changed_secret_shows_a_changed_redaction_never_the_value(
     assert "do not render" not in page
     assert "3 manifests; 1 changed, 2 unchanged." in " ".join(page.split())
     name = next(n for n in re.findall(r"[\w.-]+\.yaml", page) if "secret-db-credentials" in n)
-    diff = owner_client.get(
-        reverse("wizard_edit_diff", args=[db_inst.pk]),
-        {"file": name},
-        headers={"HX-Request": "true"},
-    ).content.decode()
+    diff = manifest_diff(owner_client, "wizard_edit_diff", db_inst.pk, name)
     assert 'class="diff-del">-  password: akua-redacted:sha256:' in diff
     assert 'class="diff-add">+  password: akua-redacted:sha256:' in diff
     assert sensitive.password not in page + diff and new not in page + diff
