@@ -27,6 +27,14 @@ def _url(inst) -> str:
     return reverse("installation_update_version", args=[inst.pk])
 
 
+def _refused(client, user, installation, post: dict) -> str:
+    """The update `user` posts is refused (400, nothing changed): the page, saying why."""
+    client.force_login(user)
+    response = client.post(_url(installation), post)
+    assert response.status_code == 400
+    return response.content.decode()
+
+
 def _update_answering(client, installation, version, answers: dict, run_tasks) -> str:
     """The update to `version` posted with `answers` ({input path: text}) in the fields of
     its new inputs, tasks inline: it goes through. inputs.yaml as it was committed."""
@@ -95,10 +103,7 @@ def test_a_new_required_input_stops_it_and_the_form_keeps_the_choice(
 ):
     v3 = versions[3]
     head = Repository(installation.repo_path).head()
-    client.force_login(base.owner)
-    response = client.post(_url(installation), {"version": v3.pk})
-    assert response.status_code == 400
-    html = response.content.decode()
+    html = _refused(client, base.owner, installation, {"version": v3.pk})
     assert "shop 3.0.0 needs a value for domain (new and required, no default)" in html
     assert "Nothing was changed" in html
     assert f'<option value="{v3.pk}" selected>' in html
@@ -112,17 +117,13 @@ def test_a_new_required_input_stops_it_and_the_form_keeps_the_choice(
 
 @pytest.mark.parametrize("version", ["", "pv_nope", "'; drop table"])
 def test_a_bad_version_gives_a_message_not_a_500(client, base, installation, versions, version):
-    client.force_login(base.owner)
-    response = client.post(_url(installation), {"version": version})
-    assert response.status_code == 400
-    assert "Choose a published version of shop" in response.content.decode()
+    html = _refused(client, base.owner, installation, {"version": version})
+    assert "Choose a published version of shop" in html
 
 
 def test_the_version_it_runs_is_refused_with_a_message(client, base, installation, versions):
-    client.force_login(base.owner)
-    response = client.post(_url(installation), {"version": versions[0].pk})
-    assert response.status_code == 400
-    assert "already runs shop 1.0.0" in response.content.decode()
+    html = _refused(client, base.owner, installation, {"version": versions[0].pk})
+    assert "already runs shop 1.0.0" in html
 
 
 def test_a_deleted_installation_cannot_be_updated(client, base, installation, versions):
@@ -138,11 +139,8 @@ def test_a_new_nested_required_input_gets_a_field_and_its_answer_goes_nested(
 ):
     v2 = publish_needing_db_host("2.0.0")
     head = Repository(installation.repo_path).head()
-    client.force_login(base.owner)
 
-    response = client.post(_url(installation), {"version": v2.pk})
-    assert response.status_code == 400
-    html = response.content.decode()
+    html = _refused(client, base.owner, installation, {"version": v2.pk})
     assert "shop 2.0.0 needs a value for db.host (new and required, no default)" in html
     assert 'name="f.db.host"' in html  # a field for the nested input
     assert '<label for="f-db--host">Db › Host' in html  # its objects' labels and its own
@@ -173,12 +171,7 @@ def test_nested_fields_take_label_help_and_type_from_the_schema(
     v2 = publish_with_example(
         "2.0.0", package_k, "db: {host: h, port: 1, sslmode: disable, pooled: true}\n"
     )
-    client.force_login(base.owner)
-    response = client.post(
-        _url(installation), {"version": v2.pk, "_fields": ["db.port"], "f.db.port": "5433"}
-    )
-    html = response.content.decode()
-    assert response.status_code == 400
+    html = _refused(client, base.owner, installation, typed({"db.port": "5433"}, version=v2.pk))
     assert '<label for="f-db--host">Db › Database host' in html  # x-ui.label
     assert 'inputmode="numeric" id="f-db--port" name="f.db.port" value="5433"' in html
     assert 'name="f.db.sslmode" value="&quot;require&quot;"' in html  # a choice, as a radio
