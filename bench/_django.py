@@ -43,3 +43,23 @@ def tenants():
     user = get_user_model().objects.create_user("bench", email="bench@example.com")
     Membership.objects.create(workspace=customer, user=user, role=Membership.Role.OWNER)
     return vendor, customer, user
+
+
+def install_many(version, customer, user, count: int, prefix: str, *, replicas: int, **kwargs):
+    """Create `count` installations of `version` named `<prefix>-0000`, `<prefix>-0001`, …,
+    with 1 to `replicas` replicas in turn; `namespaced=True` lands each in a namespace of its
+    name. Yields each as it is created."""
+    from installations import actions
+
+    namespaced = kwargs.pop("namespaced", False)
+    for i in range(count):
+        name = f"{prefix}-{i:04d}"
+        yield actions.create_installation(
+            package_version=version,
+            customer_workspace=customer,
+            name=name,
+            inputs={"replicas": 1 + i % replicas},
+            user=user,
+            **({"namespace": name} if namespaced else {}),
+            **kwargs,
+        )

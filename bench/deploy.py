@@ -58,20 +58,17 @@ def main() -> None:
 
         started = time.perf_counter()
         with mock.patch("installations.enqueue.enqueue_apply"):
-            for i in range(args.count):
-                actions.run_render(
-                    actions.create_installation(
-                        package_version=version,
-                        customer_workspace=customer,
-                        name=f"app-{i:04d}",
-                        inputs={"replicas": 1 + i % 3},
-                        user=user,
-                        cluster=cluster,
-                        namespace=f"app-{i:04d}",
-                    )
-                    .renders.get()
-                    .pk
-                )
+            for inst in _django.install_many(
+                version,
+                customer,
+                user,
+                args.count,
+                "app",
+                replicas=3,
+                cluster=cluster,
+                namespaced=True,
+            ):
+                actions.run_render(inst.renders.get().pk)
         print(f"setup: {args.count} installations rendered in {time.perf_counter() - started:.1f}s")
 
         work: queue.Queue = queue.Queue()

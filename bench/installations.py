@@ -50,14 +50,8 @@ def main() -> None:
             f"Creating {args.count} installations of webapp {v1.version} (each: repo + 3 commits + render)…"
         )
         start = time.perf_counter()
-        for i in range(args.count):
-            actions.create_installation(
-                package_version=v1,
-                customer_workspace=customer,
-                name=f"bench-{i:04d}",
-                inputs={"replicas": 1 + i % 5},
-                user=user,
-            )
+        for _created in _django.install_many(v1, customer, user, args.count, "bench", replicas=5):
+            pass  # each one committed and rendered before the next
         created = time.perf_counter() - start
         installations = list(Installation.objects.filter(customer_workspace=customer))
         deployed = Render.objects.filter(state=Render.State.DEPLOYED).count()
