@@ -152,11 +152,8 @@ def k8s_emulator():
     deadline after 1 s (a test that needs others sets `.ready_after`/`.progress_deadline`)."""
     from emulators.kubernetes import Emulator
 
-    emulator = Emulator().start()
-    try:
+    with Emulator() as emulator:
         yield emulator
-    finally:
-        emulator.stop()
 
 
 # -- the people of every test: a vendor, two customers, their members, a stranger ----------
