@@ -10,6 +10,7 @@ from kubernetes.client.exceptions import ApiException
 
 from clusters.health import HealthStatus, assess
 from emulators.kubernetes import eventually
+from tests.emulators.health import becomes, health_of
 
 
 def workload(kind, name="web", image="nginx:1.27", replicas=2, **spec):
@@ -39,21 +40,6 @@ def apply(emulator, body):
         api_version=body["apiVersion"], kind=body["kind"]
     )
     return resource.server_side_apply(body=body, field_manager="akua").to_dict()
-
-
-def health_of(emulator, kind, name="web", namespace="default"):
-    obj = emulator.get(kind, name, namespace)
-    return assess(obj) if obj else None
-
-
-def becomes(emulator, kind, status, name="web", namespace="default"):
-    """Wait until the object's health is `status`; returns the HealthResult."""
-
-    def probe():
-        result = health_of(emulator, kind, name, namespace)
-        return result if result and result.status is status else None
-
-    return eventually(probe, what=f"{kind}/{name} to be {status.value}")
 
 
 def test_a_deployment_rolls_out_and_becomes_available(k8s_emulator):
