@@ -22,6 +22,7 @@ from installations.actions.place import assign_cluster
 from installations.deploy.monitor import check_health
 from installations.models import ApplyResult, Installation
 from tests.browser.helpers import log_in, screenshot
+from tests.kube_objects import crd
 from tests.wizard.big_chart import publish_proxy
 
 pytestmark = pytest.mark.browser
@@ -50,29 +51,7 @@ def install_gateway_api(emulator) -> None:
     api = client.ApiextensionsV1Api(emulator.api_client())
     for plural, kind, scope in GATEWAY_CRDS:
         api.create_custom_resource_definition(
-            {
-                "apiVersion": "apiextensions.k8s.io/v1",
-                "kind": "CustomResourceDefinition",
-                "metadata": {"name": f"{plural}.gateway.networking.k8s.io"},
-                "spec": {
-                    "group": "gateway.networking.k8s.io",
-                    "names": {"kind": kind, "plural": plural},
-                    "scope": scope,
-                    "versions": [
-                        {
-                            "name": "v1",
-                            "served": True,
-                            "storage": True,
-                            "schema": {
-                                "openAPIV3Schema": {
-                                    "type": "object",
-                                    "x-kubernetes-preserve-unknown-fields": True,
-                                }
-                            },
-                        }
-                    ],
-                },
-            }
+            crd(kind, "gateway.networking.k8s.io", plural=plural, scope=scope)
         )
 
 

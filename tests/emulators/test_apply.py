@@ -9,21 +9,13 @@ import pytest
 from kubernetes import client
 from kubernetes.dynamic.exceptions import ConflictError, NotFoundError, UnprocessibleEntityError
 
+from tests import kube_objects
+
 
 def deployment(replicas=2, image="nginx:1.27", labels=None):
-    return {
-        "apiVersion": "apps/v1",
-        "kind": "Deployment",
-        "metadata": {"name": "web", "namespace": "default", "labels": labels or {"app": "web"}},
-        "spec": {
-            "replicas": replicas,
-            "selector": {"matchLabels": {"app": "web"}},
-            "template": {
-                "metadata": {"labels": {"app": "web"}},
-                "spec": {"containers": [{"name": "web", "image": image}]},
-            },
-        },
-    }
+    body = kube_objects.deployment(image=image, namespace="default", replicas=replicas)
+    body["metadata"]["labels"] = labels or {"app": "web"}
+    return body
 
 
 @pytest.fixture

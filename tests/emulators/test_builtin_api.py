@@ -13,6 +13,7 @@ from clusters.client import ApiError, KubeClient
 from clusters.health import HealthStatus
 from emulators.kubernetes import eventually
 from tests.emulators.health import becomes
+from tests.kube_objects import deployment
 
 
 @pytest.fixture
@@ -158,19 +159,7 @@ def test_webhook_configurations_are_stored_and_never_called(akua, k8s_emulator):
 
 
 def _deployment(replicas: int) -> dict:
-    return {
-        "apiVersion": "apps/v1",
-        "kind": "Deployment",
-        "metadata": {"name": "web", "namespace": "default"},
-        "spec": {
-            "replicas": replicas,
-            "selector": {"matchLabels": {"app": "web"}},
-            "template": {
-                "metadata": {"labels": {"app": "web"}},
-                "spec": {"containers": [{"name": "web", "image": "nginx:1.27"}]},
-            },
-        },
-    }
+    return deployment(namespace="default", replicas=replicas)
 
 
 def _hpa(minimum: int = 2, target: str = "web") -> dict:

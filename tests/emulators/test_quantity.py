@@ -10,6 +10,7 @@ from kubernetes import client
 from kubernetes.client.exceptions import ApiException
 
 from emulators.kubernetes import quantity
+from tests.kube_objects import crd, deployment
 
 CANONICAL = [
     # decimal SI: trailing zeros dropped, the exponent a multiple of three
@@ -77,21 +78,8 @@ def test_what_is_not_a_quantity(bad):
 
 
 def _deployment(resources: dict) -> dict:
-    return {
-        "apiVersion": "apps/v1",
-        "kind": "Deployment",
-        "metadata": {"name": "web"},
-        "spec": {
-            "selector": {"matchLabels": {"app": "web"}},
-            "template": {
-                "metadata": {"labels": {"app": "web"}},
-                "spec": {
-                    "containers": [{"name": "web", "image": "nginx:1.27", "resources": resources}],
-                    "volumes": [{"name": "tmp", "emptyDir": {"sizeLimit": "1024Mi"}}],
-                },
-            },
-        },
-    }
+    volumes = [{"name": "tmp", "emptyDir": {"sizeLimit": "1024Mi"}}]
+    return deployment(container={"resources": resources}, pod={"volumes": volumes})
 
 
 def test_stored_quantities_are_canonical_and_the_same_apply_changes_nothing(k8s_emulator):
@@ -150,19 +138,7 @@ def test_an_invalid_quantity_is_a_400_in_the_servers_words(k8s_emulator):
 def test_a_custom_resource_keeps_its_quantities_as_written(k8s_emulator):
     dyn = k8s_emulator.dynamic_client()
     crds = dyn.resources.get(api_version="apiextensions.k8s.io/v1", kind="CustomResourceDefinition")
-    crds.create(
-        body={
-            "apiVersion": "apiextensions.k8s.io/v1",
-            "kind": "CustomResourceDefinition",
-            "metadata": {"name": "caches.example.com"},
-            "spec": {
-                "group": "example.com",
-                "scope": "Namespaced",
-                "names": {"plural": "caches", "singular": "cache", "kind": "Cache"},
-                "versions": [{"name": "v1", "served": True, "storage": True}],
-            },
-        }
-    )
+    crds.create(body=crd("Cache", schema=None))
     k8s_emulator.step()
     caches = k8s_emulator.dynamic_client().resources.get(api_version="example.com/v1", kind="Cache")
     made = caches.create(
