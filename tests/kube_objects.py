@@ -65,3 +65,18 @@ def crd(
             "versions": [{**served, **version}],
         },
     }
+
+
+def manifest(api_version: str, kind: str, name: str, *, namespace: str | None = None, **fields):
+    """An object of `kind` named `name` (in `namespace` when given), with its other top-level
+    fields (`spec`, `data`, …)."""
+    metadata = {"name": name, **({"namespace": namespace} if namespace else {})}
+    return {"apiVersion": api_version, "kind": kind, "metadata": metadata, **fields}
+
+
+def claim(name: str, storage: str, *, storage_class: str | None = None, namespace=None) -> dict:
+    """A PersistentVolumeClaim of `storage`, ReadWriteOnce, of `storage_class` when given."""
+    spec = {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": storage}}}
+    if storage_class:
+        spec["storageClassName"] = storage_class
+    return manifest("v1", "PersistentVolumeClaim", name, namespace=namespace, spec=spec)

@@ -13,7 +13,7 @@ from clusters.client import ApiError, KubeClient
 from clusters.health import HealthStatus
 from emulators.kubernetes import eventually
 from tests.emulators.health import becomes
-from tests.kube_objects import deployment
+from tests.kube_objects import deployment, manifest
 
 
 @pytest.fixture
@@ -267,12 +267,7 @@ def _job(name: str, image: str = "migrate:1", ttl: int | None = None) -> dict:
     }
     if ttl is not None:
         spec["ttlSecondsAfterFinished"] = ttl
-    return {
-        "apiVersion": "batch/v1",
-        "kind": "Job",
-        "metadata": {"name": name, "namespace": "default"},
-        "spec": spec,
-    }
+    return manifest("batch/v1", "Job", name, namespace="default", spec=spec)
 
 
 def test_a_job_runs_a_pod_completes_and_is_deleted_after_its_ttl(akua, k8s_emulator):

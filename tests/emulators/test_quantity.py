@@ -10,7 +10,7 @@ from kubernetes import client
 from kubernetes.client.exceptions import ApiException
 
 from emulators.kubernetes import quantity
-from tests.kube_objects import crd, deployment
+from tests.kube_objects import claim, crd, deployment
 
 CANONICAL = [
     # decimal SI: trailing zeros dropped, the exponent a multiple of three
@@ -105,17 +105,8 @@ def test_stored_quantities_are_canonical_and_the_same_apply_changes_nothing(k8s_
 
 def test_a_claims_storage_request_is_canonical(k8s_emulator):
     core = client.CoreV1Api(k8s_emulator.api_client())
-    claim = core.create_namespaced_persistent_volume_claim(
-        "default",
-        {
-            "metadata": {"name": "data"},
-            "spec": {
-                "accessModes": ["ReadWriteOnce"],
-                "resources": {"requests": {"storage": "1024Mi"}},
-            },
-        },
-    )
-    assert claim.spec.resources.requests == {"storage": "1Gi"}
+    made = core.create_namespaced_persistent_volume_claim("default", claim("data", "1024Mi"))
+    assert made.spec.resources.requests == {"storage": "1Gi"}
 
 
 def test_an_invalid_quantity_is_a_400_in_the_servers_words(k8s_emulator):
