@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.conf import settings
 from django.db import models
 
 from akua.ids import new_id
 from akua.models import NamedInWorkspace, optional_link, person, prefixed_id
 
-
-def new_workspace_id() -> str:
-    return new_id("ws")
-
-
-def new_package_id() -> str:
-    return new_id("pkg")
-
-
-def new_package_version_id() -> str:
-    return new_id("pv")
+# The defaults of the ids (`ws_…`, `pkg_…`, `pv_…`), by these names in the migrations.
+new_workspace_id = partial(new_id, "ws")
+new_package_id = partial(new_id, "pkg")
+new_package_version_id = partial(new_id, "pv")
 
 
 class Workspace(models.Model):
@@ -65,8 +60,7 @@ class Membership(models.Model):
         return f"{self.user} in {self.workspace} ({self.role})"
 
 
-def new_tie_id() -> str:
-    return new_id("tie")
+new_tie_id = partial(new_id, "tie")
 
 
 class VendorTie(models.Model):
@@ -178,8 +172,7 @@ class PackageVersion(models.Model):
         super().save(*args, **kwargs)
 
 
-def new_source_id() -> str:
-    return new_id("src")
+new_source_id = partial(new_id, "src")
 
 
 class Source(NamedInWorkspace):

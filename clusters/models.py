@@ -8,14 +8,14 @@ installations app's (`installations/models/apply.py`).
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db import models
 
 from akua.ids import new_id
 from akua.models import NamedInWorkspace, person, prefixed_id
 
-
-def new_cluster_id() -> str:
-    return new_id("cl")
+new_cluster_id = partial(new_id, "cl")
 
 
 class Cluster(NamedInWorkspace):

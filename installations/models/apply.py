@@ -16,14 +16,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db import models
 
 from akua.ids import new_id
 from akua.models import optional_link, person, prefixed_id
 
-
-def new_apply_id() -> str:
-    return new_id("apl")
+new_apply_id = partial(new_id, "apl")
 
 
 class AfterHealthy(models.TextChoices):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db import models
 
 from akua.ids import new_id
@@ -10,8 +12,7 @@ from akua.models import Stamped, optional_link, person, prefixed_id
 REVIEW_PREFIX = "review/"
 
 
-def new_change_request_id() -> str:
-    return new_id("cr")
+new_change_request_id = partial(new_id, "cr")
 
 
 class ChangeRequest(Stamped):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
@@ -10,9 +11,7 @@ from django.db import models
 from akua.ids import new_id
 from akua.models import Stamped, optional_link, person, prefixed_id
 
-
-def new_installation_id() -> str:
-    return new_id("inst")
+new_installation_id = partial(new_id, "inst")
 
 
 class Installation(Stamped):

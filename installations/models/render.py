@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db import models
 
 from akua.ids import new_id
 from akua.models import optional_link, person, prefixed_id
 
-
-def new_render_id() -> str:
-    return new_id("rnd")
+new_render_id = partial(new_id, "rnd")
 
 
 class Render(models.Model):
