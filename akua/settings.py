@@ -112,8 +112,10 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            # Tags every app's pages share (state badges, short shas): `{% load akua %}`.
-            # Not an app's own, so clusters' templates do not load installations' tags.
+            # Tags every app's pages share (state badges, short shas, tables): built in, so no
+            # page loads them; not an app's own, so clusters' templates do not load
+            # installations' tags. `{% load akua %}` still names the same library.
+            "builtins": ["akua.templatetags.akua"],
             "libraries": {"akua": "akua.templatetags.akua"},
         },
     }

@@ -35,12 +35,9 @@ def main() -> None:
 
     from unittest import mock
 
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.db import connection
 
     from catalog.actions import publish_package_version
-    from catalog.models import Membership, VendorTie, Workspace
     from clusters import actions as cluster_actions
     from emulators.kubernetes import Emulator
     from installations import actions
@@ -51,12 +48,7 @@ def main() -> None:
 
     emulator = Emulator(ready_after=0.2).start()
     try:
-        call_command("migrate", verbosity=0)
-        vendor_ws = Workspace.objects.create(slug="acme", name="Acme", kind=Workspace.Kind.VENDOR)
-        customer = Workspace.objects.create(slug="bench", name="Bench customer")
-        VendorTie.objects.create(vendor=vendor_ws, customer=customer, state="accepted")
-        user = get_user_model().objects.create_user("bench", email="bench@example.com")
-        Membership.objects.create(workspace=customer, user=user, role=Membership.Role.OWNER)
+        vendor_ws, customer, user = _django.tenants()
         version = publish_package_version(
             vendor_ws, ROOT / "demo" / "packages" / "webapp", user=user
         )
@@ -66,20 +58,17 @@ def main() -> None:
 
         started = time.perf_counter()
         with mock.patch("installations.enqueue.enqueue_apply"):
-            for i in range(args.count):
-                actions.run_render(
-                    actions.create_installation(
-                        package_version=version,
-                        customer_workspace=customer,
-                        name=f"app-{i:04d}",
-                        inputs={"replicas": 1 + i % 3},
-                        user=user,
-                        cluster=cluster,
-                        namespace=f"app-{i:04d}",
-                    )
-                    .renders.get()
-                    .pk
-                )
+            for inst in _django.install_many(
+                version,
+                customer,
+                user,
+                args.count,
+                "app",
+                replicas=3,
+                cluster=cluster,
+                namespaced=True,
+            ):
+                actions.run_render(inst.renders.get().pk)
         print(f"setup: {args.count} installations rendered in {time.perf_counter() - started:.1f}s")
 
         work: queue.Queue = queue.Queue()

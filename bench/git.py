@@ -39,23 +39,15 @@ def main() -> None:
     data_dir = _django.setup("akua-bench-git-")
     logging.getLogger("django.request").setLevel(logging.ERROR)
 
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
     from django.core.wsgi import get_wsgi_application
 
     from catalog.actions import publish_package_version
-    from catalog.models import Membership, VendorTie, Workspace
     from installations import actions
     from installations.git.tokens import create_token
     from installations.repository import Repository
 
-    call_command("migrate", verbosity=0)
-    vendor_ws = Workspace.objects.create(slug="acme", name="Acme", kind=Workspace.Kind.VENDOR)
-    customer = Workspace.objects.create(slug="bench", name="Bench customer")
-    VendorTie.objects.create(vendor=vendor_ws, customer=customer, state="accepted")
-    user = get_user_model().objects.create_user("bench", email="bench@example.com")
-    Membership.objects.create(workspace=customer, user=user, role=Membership.Role.OWNER)
+    vendor_ws, customer, user = _django.tenants()
     version = publish_package_version(vendor_ws, ROOT / "demo" / "packages" / "webapp", user=user)
     inst = actions.create_installation(
         package_version=version,

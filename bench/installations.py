@@ -27,23 +27,14 @@ def main() -> None:
 
     data_dir = _django.setup("akua-bench-")
 
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
-
     from catalog.actions import publish_package_version
-    from catalog.models import Membership, VendorTie, Workspace
     from installations import actions
     from installations.maintenance import maintain_repositories
     from installations.models import Installation, Render
     from installations.repository import Repository
 
     try:
-        call_command("migrate", verbosity=0)
-        vendor_ws = Workspace.objects.create(slug="acme", name="Acme", kind=Workspace.Kind.VENDOR)
-        customer = Workspace.objects.create(slug="bench", name="Bench customer")
-        VendorTie.objects.create(vendor=vendor_ws, customer=customer, state="accepted")
-        user = get_user_model().objects.create_user("bench", email="bench@example.com")
-        Membership.objects.create(workspace=customer, user=user, role=Membership.Role.OWNER)
+        vendor_ws, customer, user = _django.tenants()
 
         source = ROOT / "demo" / "packages" / "webapp"
         v1 = publish_package_version(vendor_ws, source, user=user)
@@ -59,14 +50,8 @@ def main() -> None:
             f"Creating {args.count} installations of webapp {v1.version} (each: repo + 3 commits + render)…"
         )
         start = time.perf_counter()
-        for i in range(args.count):
-            actions.create_installation(
-                package_version=v1,
-                customer_workspace=customer,
-                name=f"bench-{i:04d}",
-                inputs={"replicas": 1 + i % 5},
-                user=user,
-            )
+        for _created in _django.install_many(v1, customer, user, args.count, "bench", replicas=5):
+            pass  # each one committed and rendered before the next
         created = time.perf_counter() - start
         installations = list(Installation.objects.filter(customer_workspace=customer))
         deployed = Render.objects.filter(state=Render.State.DEPLOYED).count()

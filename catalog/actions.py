@@ -15,8 +15,9 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
+from akua.db import unique_or
 from akua.packaging import PackagingError, export_schema, load_package, render
 from akua.packaging.manifest import load_manifest
 from catalog.archive import (
@@ -101,20 +102,17 @@ def publish_package_version(
             Package.objects.filter(pk=package.pk).update(description=description)
         if PackageVersion.objects.filter(package=package, version=manifest.version).exists():
             raise PublishError(_duplicate(manifest.name, manifest.version))
-        try:
-            with transaction.atomic():
-                version = PackageVersion.objects.create(
-                    package=package,
-                    version=manifest.version,
-                    archive=archive,
-                    digest=archive_digest(archive),
-                    input_schema=schema,
-                    readme=readme,
-                    source_ref=source_ref,
-                    published_by=user,
-                )
-        except IntegrityError:
-            raise PublishError(_duplicate(manifest.name, manifest.version)) from None
+        with unique_or(PublishError(_duplicate(manifest.name, manifest.version))):
+            version = PackageVersion.objects.create(
+                package=package,
+                version=manifest.version,
+                archive=archive,
+                digest=archive_digest(archive),
+                input_schema=schema,
+                readme=readme,
+                source_ref=source_ref,
+                published_by=user,
+            )
         transaction.on_commit(
             lambda: package_version_published.send(sender=PackageVersion, package_version=version)
         )

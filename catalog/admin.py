@@ -11,9 +11,10 @@ from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 
+from akua.admin import PagesAdmin, ReadOnlyInline
 from catalog.actions import PublishError, publish_package_version
 from catalog.invitations import InvitationError, decline
 from catalog.models import Membership, Package, PackageVersion, VendorTie, Workspace
@@ -27,15 +28,11 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
-class _TieInline(admin.TabularInline):
+class _TieInline(ReadOnlyInline):
     """A workspace's ties, read-only: they change by invitation and answer (catalog.invitations)."""
 
     model = VendorTie
     fields = ["vendor", "customer", "state", "origin", "invited_by", "invited_at", "decided_at"]
-    readonly_fields = fields
-    extra = 0
-    max_num = 0
-    can_delete = False
     show_change_link = True
 
 
@@ -167,8 +164,10 @@ class PublishForm(forms.Form):
 
 
 @admin.register(PackageVersion)
-class PackageVersionAdmin(admin.ModelAdmin):
+class PackageVersionAdmin(PagesAdmin):
     """Read-only: versions are immutable; new ones come from the publish form."""
+
+    pages = {"publish/": "publish", "<str:object_id>/download/": "download"}
 
     list_display = ["__str__", "package", "version", "short_digest", "published_by", "published_at"]
     list_filter = ["package__workspace", "package"]
@@ -206,21 +205,6 @@ class PackageVersionAdmin(admin.ModelAdmin):
     def download(self, obj: PackageVersion) -> str:
         url = reverse("admin:catalog_packageversion_download", args=[obj.pk])
         return format_html('<a href="{}">{}-{}.tgz</a>', url, obj.package.name, obj.version)
-
-    def get_urls(self):
-        own = [
-            path(
-                "publish/",
-                self.admin_site.admin_view(self.publish_view),
-                name="catalog_packageversion_publish",
-            ),
-            path(
-                "<str:object_id>/download/",
-                self.admin_site.admin_view(self.download_view),
-                name="catalog_packageversion_download",
-            ),
-        ]
-        return own + super().get_urls()
 
     def publish_view(self, request: HttpRequest):
         if not request.user.has_perm("catalog.add_packageversion"):

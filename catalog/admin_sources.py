@@ -21,9 +21,10 @@ from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from akua.admin import PagesAdmin
 from catalog import value_choices
 from catalog.actions import (
     NoInputsError,
@@ -101,7 +102,8 @@ class SourceForm(forms.ModelForm):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(PagesAdmin):
+    pages = {"<str:object_id>/generate/": "generate"}
     form = SourceForm
     list_display = ["name", "workspace", "kind", "latest_upstream", "last_checked_at", "problem"]
     list_filter = ["kind", "workspace"]
@@ -162,16 +164,6 @@ class SourceAdmin(admin.ModelAdmin):
             else:
                 messages.info(request, f"{source.name}: nothing new")
 
-    def get_urls(self):
-        own = [
-            path(
-                "<str:object_id>/generate/",
-                self.admin_site.admin_view(self.generate_view),
-                name="catalog_source_generate",
-            ),
-        ]
-        return own + super().get_urls()
-
     def generate_view(self, request: HttpRequest, object_id: str):
         if not request.user.has_perm("catalog.add_packageversion"):
             raise PermissionDenied
@@ -199,17 +191,21 @@ class SourceAdmin(admin.ModelAdmin):
             "errors": [],
             "step": 1,
         }
+        # what the vendor chose, for the review and for publishing
+        choices = {
+            "version_ref": version_ref,
+            "package_version": package_version,
+            "exposed": exposed,
+            "essentials": essentials,
+            "ui": source.ui or {},
+        }
         step = data.get("step")
         if step == "publish":
             package_k = data.get("package_k", "")
             try:
                 version = generate_package_version(
                     source,
-                    version_ref=version_ref,
-                    package_version=package_version,
-                    exposed=exposed,
-                    essentials=essentials,
-                    ui=source.ui or {},
+                    **choices,
                     user=request.user,
                     package_k=package_k,
                     allow_no_inputs=data.get("confirm_no_inputs") == "1",
@@ -234,14 +230,7 @@ class SourceAdmin(admin.ModelAdmin):
                 exposed_values=exposed, essential_values=essentials
             )
             try:
-                generated = generated_files(
-                    source,
-                    version_ref=version_ref,
-                    package_version=package_version,
-                    exposed=exposed,
-                    essentials=essentials,
-                    ui=source.ui or {},
-                )
+                generated = generated_files(source, **choices)
                 context.update(
                     step=2,
                     package_k=generated.files["package.k"].decode("utf-8"),

@@ -12,9 +12,10 @@ The rule that reads the ties is `catalog.ties`.
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from akua.db import unique_or
 from catalog.models import Membership, VendorTie, Workspace
 
 _DECIDERS = (Membership.Role.OWNER, Membership.Role.ADMIN)
@@ -50,13 +51,9 @@ def invite(vendor: Workspace, customer_slug: str, *, user) -> VendorTie:
         if tie is not None and tie.state == VendorTie.State.INVITED:
             raise InvitationError(f"{customer.name} is invited already; it has not answered yet.")
         if tie is None:
-            try:
-                with transaction.atomic():
-                    return VendorTie.objects.create(
-                        vendor=vendor, customer=customer, invited_by=user
-                    )
-            except IntegrityError:  # invited at the same moment by someone else
-                raise InvitationError(f"{customer.name} is invited already.") from None
+            # invited at the same moment by someone else
+            with unique_or(InvitationError(f"{customer.name} is invited already.")):
+                return VendorTie.objects.create(vendor=vendor, customer=customer, invited_by=user)
         tie.state = VendorTie.State.INVITED
         tie.origin = VendorTie.Origin.INVITATION
         tie.invited_by, tie.invited_at = user, timezone.now()

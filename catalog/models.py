@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.conf import settings
 from django.db import models
 
 from akua.ids import new_id
+from akua.models import NamedInWorkspace, optional_link, person, prefixed_id
 
-
-def new_workspace_id() -> str:
-    return new_id("ws")
-
-
-def new_package_id() -> str:
-    return new_id("pkg")
-
-
-def new_package_version_id() -> str:
-    return new_id("pv")
+# The defaults of the ids (`ws_…`, `pkg_…`, `pv_…`), by these names in the migrations.
+new_workspace_id = partial(new_id, "ws")
+new_package_id = partial(new_id, "pkg")
+new_package_version_id = partial(new_id, "pv")
 
 
 class Workspace(models.Model):
@@ -27,7 +23,7 @@ class Workspace(models.Model):
         VENDOR = "vendor", "Vendor"
         CUSTOMER = "customer", "Customer"
 
-    id = models.CharField(primary_key=True, max_length=32, default=new_workspace_id, editable=False)
+    id = prefixed_id(new_workspace_id, max_length=32)
     slug = models.SlugField(unique=True, help_text="Used in URLs and git clone URLs.")
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.CUSTOMER)
@@ -64,8 +60,7 @@ class Membership(models.Model):
         return f"{self.user} in {self.workspace} ({self.role})"
 
 
-def new_tie_id() -> str:
-    return new_id("tie")
+new_tie_id = partial(new_id, "tie")
 
 
 class VendorTie(models.Model):
@@ -87,7 +82,7 @@ class VendorTie(models.Model):
         PURCHASE = "purchase", "Purchase"
         EXISTING = "existing", "Installed before ties existed"
 
-    id = models.CharField(primary_key=True, max_length=32, default=new_tie_id, editable=False)
+    id = prefixed_id(new_tie_id, max_length=32)
     vendor = models.ForeignKey(
         Workspace,
         on_delete=models.CASCADE,
@@ -102,21 +97,9 @@ class VendorTie(models.Model):
     )
     state = models.CharField(max_length=16, choices=State.choices, default=State.INVITED)
     origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.INVITATION)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    invited_by = person(related_name="+")
     invited_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = person(related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -132,31 +115,19 @@ class VendorTie(models.Model):
         return f"{self.vendor} -> {self.customer} ({self.state})"
 
 
-class Package(models.Model):
+class Package(NamedInWorkspace):
     """A vendor's application; what customers install is one of its versions."""
 
-    id = models.CharField(primary_key=True, max_length=32, default=new_package_id, editable=False)
+    id = prefixed_id(new_package_id, max_length=32)
     workspace = models.ForeignKey(Workspace, on_delete=models.PROTECT, related_name="packages")
     name = models.CharField(max_length=100, help_text="The [package] name from akua.toml.")
     description = models.TextField(blank=True)
-    source = models.ForeignKey(
+    source = optional_link(
         "Source",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
         related_name="packages",
         help_text="The source this package is generated from, if any.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["workspace", "name"], name="unique_package_name")
-        ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class PackageVersion(models.Model):
@@ -166,9 +137,7 @@ class PackageVersion(models.Model):
     deterministic tar.gz in the database so every worker sees the same bytes.
     """
 
-    id = models.CharField(
-        primary_key=True, max_length=32, default=new_package_version_id, editable=False
-    )
+    id = prefixed_id(new_package_version_id, max_length=32)
     package = models.ForeignKey(Package, on_delete=models.PROTECT, related_name="versions")
     version = models.CharField(max_length=64, help_text="Semantic version from akua.toml.")
     archive = models.BinaryField(help_text="Deterministic tar.gz of the package tree.")
@@ -182,9 +151,7 @@ class PackageVersion(models.Model):
         blank=True,
         help_text="The upstream version, tag or commit it was generated from (generated versions).",
     )
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
-    )
+    published_by = person()
     published_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -205,11 +172,10 @@ class PackageVersion(models.Model):
         super().save(*args, **kwargs)
 
 
-def new_source_id() -> str:
-    return new_id("src")
+new_source_id = partial(new_id, "src")
 
 
-class Source(models.Model):
+class Source(NamedInWorkspace):
     """Where a vendor's application comes from: a Helm chart, a git repository or an image.
 
     Packages are generated from a source (catalog.actions.generate_package_version); the
@@ -225,7 +191,7 @@ class Source(models.Model):
         GIT = "git", "Git repository (chart or manifests)"
         IMAGE = "image", "Container image"
 
-    id = models.CharField(primary_key=True, max_length=32, default=new_source_id, editable=False)
+    id = prefixed_id(new_source_id, max_length=32)
     workspace = models.ForeignKey(Workspace, on_delete=models.PROTECT, related_name="sources")
     name = models.CharField(
         max_length=100, help_text="The name of the packages generated from this source."
@@ -283,15 +249,6 @@ class Source(models.Model):
         '"order": …, "widget": …, "sensitive": true}.',
     )
     created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["workspace", "name"], name="unique_source_name")
-        ]
-
-    def __str__(self) -> str:
-        return self.name
 
     @property
     def is_chart(self) -> bool:

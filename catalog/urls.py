@@ -1,7 +1,8 @@
 """URLs of the workspace pages: your workspaces, a vendor's customers, a customer's vendors."""
 
-from django.urls import path
+from django.urls import include, path
 
+from akua.routes import decision_paths
 from catalog import views
 
 urlpatterns = [
@@ -9,15 +10,7 @@ urlpatterns = [
     path("workspaces/<slug:slug>/customers/", views.customers, name="workspace_customers"),
     path("workspaces/<slug:slug>/vendors/", views.vendors, name="workspace_vendors"),
     path(
-        "workspaces/<slug:slug>/vendors/<str:tie_id>/accept/",
-        views.tie_decide,
-        {"decision": "accept"},
-        name="tie_accept",
-    ),
-    path(
-        "workspaces/<slug:slug>/vendors/<str:tie_id>/decline/",
-        views.tie_decide,
-        {"decision": "decline"},
-        name="tie_decline",
+        "workspaces/<slug:slug>/vendors/<str:tie_id>/",
+        include(decision_paths(views.tie_decide, "tie", ("accept", "decline"))),
     ),
 ]

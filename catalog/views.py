@@ -11,10 +11,11 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from akua.http import first_or_404
 from catalog import invitations
 from catalog.models import VendorTie, Workspace
 
@@ -25,22 +26,17 @@ def _workspaces_for_user(user):
 
 
 def _get_workspace_for_user(request: HttpRequest, slug: str, kind: str) -> Workspace:
-    workspace = _workspaces_for_user(request.user).filter(slug=slug, kind=kind).first()
-    if workspace is None:
-        raise Http404("No such workspace")
-    return workspace
+    return first_or_404(
+        _workspaces_for_user(request.user).filter(slug=slug, kind=kind), "workspace"
+    )
 
 
 def _get_tie_for_user(request: HttpRequest, slug: str, tie_id: str) -> VendorTie:
     customer = _get_workspace_for_user(request, slug, Workspace.Kind.CUSTOMER)
-    tie = (
-        VendorTie.objects.select_related("vendor", "customer")
-        .filter(customer=customer, pk=tie_id)
-        .first()
+    return first_or_404(
+        VendorTie.objects.select_related("vendor", "customer").filter(customer=customer, pk=tie_id),
+        "invitation",
     )
-    if tie is None:
-        raise Http404("No such invitation")
-    return tie
 
 
 @require_GET

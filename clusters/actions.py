@@ -17,10 +17,10 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from akua import crypto
+from akua.db import unique_or
 from clusters import kubeconfig as kc
 from clusters.addresses import AddressNotAllowed, check_server
 from clusters.client import ClusterError, KubeClient
@@ -50,6 +50,17 @@ def client_for(cluster: Cluster) -> KubeClient:
             f"The kubeconfig of {cluster} cannot be decrypted (did AKUA_ENCRYPTION_KEY change?)"
         ) from None
     return KubeClient.from_kubeconfig(text, allow_private=settings.CLUSTER_ALLOW_PRIVATE)
+
+
+def kubeconfig_fields(reduced: dict, summary: kc.Summary) -> dict:
+    """What a Cluster row keeps of a kubeconfig reduced to one context: all of it encrypted,
+    and the names it shows again."""
+    return {
+        "kubeconfig_encrypted": crypto.encrypt(kc.dump(reduced)),
+        "context": summary.context,
+        "server": summary.server,
+        "user_name": summary.user_name,
+    }
 
 
 def import_cluster(
@@ -85,23 +96,18 @@ def import_cluster(
         raise ValidationError(
             {"kubeconfig": [f"{result.reason} Check the server URL of the kubeconfig."]}
         )
-    try:
-        with transaction.atomic():
-            cluster = Cluster.objects.create(
-                workspace=workspace,
-                name=name,
-                kubeconfig_encrypted=crypto.encrypt(kc.dump(reduced)),
-                context=summary.context,
-                server=summary.server,
-                user_name=summary.user_name,
-                is_emulator=is_emulator,
-                created_by=user,
-            )
-            _record(cluster, _fields(result))
-    except IntegrityError:  # the same name, imported meanwhile
-        raise ValidationError(
-            {"name": [f"{workspace.name} already has a cluster named {name}."]}
-        ) from None
+    # the same name, imported meanwhile
+    with unique_or(
+        ValidationError({"name": [f"{workspace.name} already has a cluster named {name}."]})
+    ):
+        cluster = Cluster.objects.create(
+            workspace=workspace,
+            name=name,
+            **kubeconfig_fields(reduced, summary),
+            is_emulator=is_emulator,
+            created_by=user,
+        )
+        _record(cluster, _fields(result))
     return cluster
 
 

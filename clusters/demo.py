@@ -69,20 +69,15 @@ def _reduced(text: str):
 
 def register(workspace) -> Cluster:
     """The emulator cluster of `workspace` (created once; probed when it answers)."""
-    from akua import crypto
-    from clusters import kubeconfig as kc
+    from clusters.actions import kubeconfig_fields
 
     existing = Cluster.objects.filter(workspace=workspace, is_emulator=True).first()
     if existing is not None:
         return existing
-    reduced, summary = _reduced(kubeconfig(port()))
     return Cluster.objects.create(
         workspace=workspace,
         name=NAME,
-        kubeconfig_encrypted=crypto.encrypt(kc.dump(reduced)),
-        context=summary.context,
-        server=summary.server,
-        user_name=summary.user_name,
+        **kubeconfig_fields(*_reduced(kubeconfig(port()))),
         is_emulator=True,
     )
 

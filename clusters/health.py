@@ -26,8 +26,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
+from functools import total_ordering
 
 
+@total_ordering
 class HealthStatus(Enum):
     """Argo CD's health codes, in its order from best to worst (`health.IsWorse`)."""
 
@@ -46,21 +48,6 @@ class HealthStatus(Enum):
         if not isinstance(other, HealthStatus):
             return NotImplemented
         return self.rank < other.rank
-
-    def __le__(self, other: HealthStatus) -> bool:
-        if not isinstance(other, HealthStatus):
-            return NotImplemented
-        return self.rank <= other.rank
-
-    def __gt__(self, other: HealthStatus) -> bool:
-        if not isinstance(other, HealthStatus):
-            return NotImplemented
-        return self.rank > other.rank
-
-    def __ge__(self, other: HealthStatus) -> bool:
-        if not isinstance(other, HealthStatus):
-            return NotImplemented
-        return self.rank >= other.rank
 
 
 _ORDER = list(HealthStatus)
@@ -133,6 +120,25 @@ def _name(obj: dict) -> str:
     return (obj.get("metadata") or {}).get("name", "")
 
 
+def _unobserved(obj: dict, what: str) -> HealthResult | None:
+    """Progressing while the controller has not yet seen the latest spec of a workload."""
+    if _generation(obj) > _observed(obj):
+        return HealthResult(
+            Progressing,
+            f"Waiting for rollout to finish: observed {what} generation less than desired generation",
+        )
+    return None
+
+
+def _rollout(waiting: str, steps: list[tuple[bool, str]], done: str) -> HealthResult:
+    """Progressing at the first step of a rollout still pending (`waiting` + its message),
+    healthy (`done`) when none is."""
+    for pending, message in steps:
+        if pending:
+            return HealthResult(Progressing, waiting + message)
+    return HealthResult(Healthy, done)
+
+
 # -- one function per kind -------------------------------------------------------------------
 
 
@@ -140,11 +146,8 @@ def deployment(obj: dict) -> HealthResult:
     spec, status = _spec(obj), _status(obj)
     if spec.get("paused"):
         return HealthResult(Suspended, "Deployment is paused")
-    if _generation(obj) > _observed(obj):
-        return HealthResult(
-            Progressing,
-            "Waiting for rollout to finish: observed deployment generation less than desired generation",
-        )
+    if unobserved := _unobserved(obj, "deployment"):
+        return unobserved
     cond = _condition(obj, "Progressing")
     if cond and cond.get("reason") == "ProgressDeadlineExceeded":
         message = f'Deployment "{_name(obj)}" exceeded its progress deadline'
@@ -155,22 +158,15 @@ def deployment(obj: dict) -> HealthResult:
     updated = status.get("updatedReplicas", 0)
     current = status.get("replicas", 0)
     available = status.get("availableReplicas", 0)
-    if updated < replicas:
-        return HealthResult(
-            Progressing,
-            f"Waiting for rollout to finish: {updated} out of {replicas} new replicas have been updated...",
-        )
-    if current > updated:
-        return HealthResult(
-            Progressing,
-            f"Waiting for rollout to finish: {current - updated} old replicas are pending termination...",
-        )
-    if available < updated:
-        return HealthResult(
-            Progressing,
-            f"Waiting for rollout to finish: {available} of {updated} updated replicas are available...",
-        )
-    return HealthResult(Healthy, f"{available} of {replicas} replicas are available")
+    return _rollout(
+        "Waiting for rollout to finish: ",
+        [
+            (updated < replicas, f"{updated} out of {replicas} new replicas have been updated..."),
+            (current > updated, f"{current - updated} old replicas are pending termination..."),
+            (available < updated, f"{available} of {updated} updated replicas are available..."),
+        ],
+        f"{available} of {replicas} replicas are available",
+    )
 
 
 def statefulset(obj: dict) -> HealthResult:
@@ -211,11 +207,8 @@ def statefulset(obj: dict) -> HealthResult:
 
 def daemonset(obj: dict) -> HealthResult:
     spec, status = _spec(obj), _status(obj)
-    if _generation(obj) > _observed(obj):
-        return HealthResult(
-            Progressing,
-            "Waiting for rollout to finish: observed daemon set generation less than desired generation",
-        )
+    if unobserved := _unobserved(obj, "daemon set"):
+        return unobserved
     desired = status.get("desiredNumberScheduled", 0)
     updated = status.get("updatedNumberScheduled", 0)
     available = status.get("numberAvailable", 0)
@@ -223,38 +216,30 @@ def daemonset(obj: dict) -> HealthResult:
         return HealthResult(
             Healthy, f"daemon set {updated} out of {desired} new pods have been updated"
         )
-    name = _name(obj)
-    if updated < desired:
-        return HealthResult(
-            Progressing,
-            f'Waiting for daemon set "{name}" rollout to finish: {updated} out of {desired} new pods have been updated...',
-        )
-    if available < desired:
-        return HealthResult(
-            Progressing,
-            f'Waiting for daemon set "{name}" rollout to finish: {available} of {desired} updated pods are available...',
-        )
-    return HealthResult(Healthy, f"{available} of {desired} pods are available")
+    return _rollout(
+        f'Waiting for daemon set "{_name(obj)}" rollout to finish: ',
+        [
+            (updated < desired, f"{updated} out of {desired} new pods have been updated..."),
+            (available < desired, f"{available} of {desired} updated pods are available..."),
+        ],
+        f"{available} of {desired} pods are available",
+    )
 
 
 def replicaset(obj: dict) -> HealthResult:
     spec, status = _spec(obj), _status(obj)
-    if _generation(obj) > _observed(obj):
-        return HealthResult(
-            Progressing,
-            "Waiting for rollout to finish: observed replica set generation less than desired generation",
-        )
+    if unobserved := _unobserved(obj, "replica set"):
+        return unobserved
     cond = _condition(obj, "ReplicaFailure")
     if cond and cond.get("status") == "True":
         return HealthResult(Degraded, cond.get("message", ""))
     replicas = spec.get("replicas", 1)
     available = status.get("availableReplicas", 0)
-    if available < replicas:
-        return HealthResult(
-            Progressing,
-            f"Waiting for rollout to finish: {available} out of {replicas} new replicas are available...",
-        )
-    return HealthResult(Healthy, f"{available} of {replicas} replicas are available")
+    return _rollout(
+        "Waiting for rollout to finish: ",
+        [(available < replicas, f"{available} out of {replicas} new replicas are available...")],
+        f"{available} of {replicas} replicas are available",
+    )
 
 
 def job(obj: dict) -> HealthResult:

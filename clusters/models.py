@@ -8,18 +8,18 @@ installations app's (`installations/models/apply.py`).
 
 from __future__ import annotations
 
-from django.conf import settings
+from functools import partial
+
 from django.db import models
 
 from akua.ids import new_id
+from akua.models import NamedInWorkspace, person, prefixed_id
+
+new_cluster_id = partial(new_id, "cl")
 
 
-def new_cluster_id() -> str:
-    return new_id("cl")
-
-
-class Cluster(models.Model):
-    id = models.CharField(primary_key=True, max_length=32, default=new_cluster_id, editable=False)
+class Cluster(NamedInWorkspace):
+    id = prefixed_id(new_cluster_id, max_length=32)
     workspace = models.ForeignKey(
         "catalog.Workspace", on_delete=models.PROTECT, related_name="clusters"
     )
@@ -41,19 +41,8 @@ class Cluster(models.Model):
     ingress_classes = models.JSONField(default=list, blank=True)
     node_count = models.PositiveIntegerField(null=True, blank=True)
     probed_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
-    )
+    created_by = person()
     created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["workspace", "name"], name="unique_cluster_name")
-        ]
-
-    def __str__(self) -> str:
-        return self.name
 
     @property
     def display_name(self) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.utils.html import format_html
 
+from akua.admin import ReadOnlyInline
 from clusters.actions import ClusterActionError
 from installations import actions
 from installations.models import (
@@ -18,13 +19,9 @@ from installations.models import (
 )
 
 
-class RenderInline(admin.TabularInline):
+class RenderInline(ReadOnlyInline):
     model = Render
     fields = ["id", "state", "trigger", "short_commit", "render_hash", "message", "created_at"]
-    readonly_fields = fields
-    extra = 0
-    max_num = 0
-    can_delete = False
     show_change_link = True
     ordering = ["-created_at"]
 
@@ -33,13 +30,9 @@ class RenderInline(admin.TabularInline):
         return obj.commit_sha[:7]
 
 
-class EventInline(admin.TabularInline):
+class EventInline(ReadOnlyInline):
     model = InstallationEvent
     fields = ["created_at", "from_state", "to_state", "reason", "render", "actor"]
-    readonly_fields = fields
-    extra = 0
-    max_num = 0
-    can_delete = False
     ordering = ["-created_at"]
 
 

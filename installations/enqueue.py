@@ -17,15 +17,22 @@ from django_q.tasks import async_task, schedule
 from installations.models import Render
 
 
-def enqueue_render(render_id: str) -> str:
-    """Send the render task for `render_id`; runs inline when Q_CLUSTER["sync"] is on."""
-    task_id = async_task(
-        "installations.tasks.render_installation",
-        render_id,
-        task_name=f"render {render_id}",
-        group="renders",
+def _send(task: str, *args, name: str, group: str, **kwargs) -> str:
+    """`async_task` of `installations.tasks.<task>`, run inline when Q_CLUSTER["sync"] is on
+    (tests, benches, the demo)."""
+    return async_task(
+        f"installations.tasks.{task}",
+        *args,
+        **kwargs,
+        task_name=name,
+        group=group,
         sync=bool(settings.Q_CLUSTER.get("sync")),
     )
+
+
+def enqueue_render(render_id: str) -> str:
+    """Send the render task for `render_id` and note its task id on the render."""
+    task_id = _send("render_installation", render_id, name=f"render {render_id}", group="renders")
     Render.objects.filter(pk=render_id, task_id="").update(task_id=task_id or "")
     return task_id
 
@@ -33,15 +40,14 @@ def enqueue_render(render_id: str) -> str:
 def enqueue_apply(
     installation_id: str, render_id: str, *, force: bool = False, user_id=None
 ) -> str:
-    return async_task(
-        "installations.tasks.apply_installation",
+    return _send(
+        "apply_installation",
         installation_id,
         render_id,
         force=force,
         user_id=user_id,
-        task_name=f"apply {installation_id} {render_id}",
+        name=f"apply {installation_id} {render_id}",
         group="applies",
-        sync=bool(settings.Q_CLUSTER.get("sync")),
     )
 
 
@@ -67,21 +73,14 @@ def enqueue_apply_later(
 
 def enqueue_finish_apply(apply_id: str) -> str:
     """Send the task that runs what waits for an apply's health (installations.deploy.after)."""
-    return async_task(
-        "installations.tasks.finish_apply",
-        apply_id,
-        task_name=f"finish apply {apply_id}",
-        group="applies",
-        sync=bool(settings.Q_CLUSTER.get("sync")),
-    )
+    return _send("finish_apply", apply_id, name=f"finish apply {apply_id}", group="applies")
 
 
 def enqueue_auto_update(package_version_id: str) -> str:
     """Send the auto-update task for a newly published version (installations.apps)."""
-    return async_task(
-        "installations.tasks.auto_update_installations",
+    return _send(
+        "auto_update_installations",
         package_version_id,
-        task_name=f"auto-update to {package_version_id}",
+        name=f"auto-update to {package_version_id}",
         group="auto-updates",
-        sync=bool(settings.Q_CLUSTER.get("sync")),
     )

@@ -23,7 +23,7 @@ import logging
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -49,15 +49,7 @@ class MaintenanceReport:
     failed: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return {
-            "checked": self.checked,
-            "maintained": self.maintained,
-            "bytes_before": self.bytes_before,
-            "bytes_after": self.bytes_after,
-            "swept": self.swept,
-            "swept_temp": self.swept_temp,
-            "failed": self.failed,
-        }
+        return asdict(self)
 
     def __str__(self) -> str:
         text = (

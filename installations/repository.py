@@ -561,22 +561,20 @@ class Repository:
         reflog = "akua: " + message.split("\n", 1)[0][:200]
         proc = self._git("update-ref", "-m", reflog, REF, new, old or ZERO_SHA, check=False)
         if proc.returncode != 0:
-            actual = self.head()
-            if actual != old:
-                raise ConflictError(
-                    f"main moved from {_short(old)} to {_short(actual)} while committing",
-                    expected=old,
-                    actual=actual,
-                )
+            self._check_head(old, committing=True)
             raise RepositoryError(
                 "git update-ref failed: " + proc.stderr.decode("utf-8", "replace").strip()
             )
 
-    def _check_head(self, expected: str | None) -> None:
+    def _check_head(self, expected: str | None, *, committing: bool = False) -> None:
+        """ConflictError when main is not at `expected`: someone else moved it (`committing`:
+        while this commit was being written)."""
         actual = self.head()
         if actual != expected:
             raise ConflictError(
-                f"main is at {_short(actual)}, not {_short(expected)}",
+                f"main moved from {_short(expected)} to {_short(actual)} while committing"
+                if committing
+                else f"main is at {_short(actual)}, not {_short(expected)}",
                 expected=expected,
                 actual=actual,
             )

@@ -167,11 +167,8 @@ def k8s_emulator():
     deadline after 1 s (a test that needs others sets `.ready_after`/`.progress_deadline`)."""
     from emulators.kubernetes import Emulator
 
-    emulator = Emulator().start()
-    try:
+    with Emulator() as emulator:
         yield emulator
-    finally:
-        emulator.stop()
 
 
 # -- the people of every test: a vendor, two customers, their members, a stranger ----------
@@ -257,6 +254,17 @@ def run_tasks(settings, django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
+def queued_renders(monkeypatch):
+    """Render requests are collected here instead of going to django-q2 (the test runs them,
+    `installations.actions.run_render`)."""
+    from installations import enqueue
+
+    queued: list[str] = []
+    monkeypatch.setattr(enqueue, "enqueue_render", queued.append)
+    return queued
+
+
+@pytest.fixture
 def install(base, run_tasks):
     """Create an installation of `package_version` and run its render (tasks inline):
     globex's, by its owner, unless `customer`/`user` say otherwise."""
@@ -276,3 +284,24 @@ def install(base, run_tasks):
         return inst
 
     return install
+
+
+@pytest.fixture
+def change_inputs(base, run_tasks):
+    """Change inputs of an installation from its head, as its owner unless `user` says who,
+    and run the render (tasks inline): the render as it ended."""
+    from installations import actions
+
+    def change(installation, *, user=None, **changes):
+        inputs, head = actions.current_inputs(installation)
+        render = run_tasks(
+            actions.update_inputs,
+            installation,
+            {**inputs, **changes},
+            user=user or base.owner,
+            base_sha=head,
+        )
+        render.refresh_from_db()
+        return render
+
+    return change

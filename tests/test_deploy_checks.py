@@ -1,11 +1,8 @@
 """`manage.py check --deploy` is clean with the production variables README.md lists."""
 
 import os
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.processes import python_in_repo
 
 PRODUCTION = {
     "DEBUG": "false",
@@ -28,14 +25,7 @@ def _check(tmp_path, **env):
         if not k.startswith(("SECURE_", "DJANGO_", "DATABASE_URL", "SITE_URL"))
     }
     environ.update(AKUA_DATA_DIR=str(tmp_path), **env)
-    return subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return python_in_repo("manage.py", "check", "--deploy", "--fail-level", "WARNING", env=environ)
 
 
 def test_production_variables_pass_every_deploy_check(tmp_path):

@@ -27,7 +27,7 @@ from installations.overrides import lock_errors
 from installations.sensitive import markers_in, plain_sensitive_values
 from wizard import secrets as secret_store
 from wizard.drafts import Scope
-from wizard.preview import Preview, file_diff_of, preview
+from wizard.preview import Preview, Proposal, file_diff_of, preview
 
 
 def problems(scope: Scope, inputs: dict) -> dict[str, list[str]]:
@@ -45,19 +45,16 @@ def lock_problems(scope: Scope, values: dict) -> dict[str, list[str]]:
 
 def render_preview(scope: Scope, inputs: dict) -> Preview:
     """What the inputs render to, against what runs now (the review's diff)."""
-    return preview(
-        inputs,
-        version=scope.version,
-        installation=scope.installation,
-        secrets=scope.secrets,
-        install_name=scope.draft.name,
-    )
+    return preview(_proposal(scope, inputs))
 
 
 def manifest_diff(scope: Scope, inputs: dict, name: str):
     """One manifest's diff in the review's render (None when there is no such file)."""
-    return file_diff_of(
-        name,
+    return file_diff_of(name, _proposal(scope, inputs))
+
+
+def _proposal(scope: Scope, inputs: dict) -> Proposal:
+    return Proposal(
         inputs,
         version=scope.version,
         installation=scope.installation,

@@ -19,6 +19,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from akua.models import optional_link
+
 
 class Draft(models.Model):
     user = models.ForeignKey(
@@ -27,10 +29,8 @@ class Draft(models.Model):
     package_version = models.ForeignKey(
         "catalog.PackageVersion", on_delete=models.CASCADE, related_name="wizard_drafts"
     )
-    installation = models.ForeignKey(
+    installation = optional_link(
         "installations.Installation",
-        null=True,
-        blank=True,
         on_delete=models.CASCADE,
         related_name="wizard_drafts",
         help_text="Set for an edit of an existing installation's inputs.",
@@ -41,8 +41,8 @@ class Draft(models.Model):
     visited = models.JSONField(default=list)
     # New installations only: where and under which name.
     name = models.CharField(max_length=100, blank=True)
-    customer_workspace = models.ForeignKey(
-        "catalog.Workspace", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    customer_workspace = optional_link(
+        "catalog.Workspace", on_delete=models.CASCADE, related_name="+"
     )
     # Edits only: the head commit the draft started from (update_inputs' base_sha).
     base_sha = models.CharField(max_length=64, blank=True)

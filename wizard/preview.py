@@ -114,14 +114,32 @@ def _kind(content: bytes) -> str:
     return match.group(1).decode() if match else "(no kind)"
 
 
-def _render(
-    inputs: dict,
-    *,
-    version: PackageVersion,
-    installation: Installation | None,
-    secrets: dict[str, str] | None,
-    install_name: str = "",
-) -> _Rendered:
+@dataclass
+class Proposal:
+    """Inputs to preview, for `installation` (an edit) or for a new installation of `version`
+    named `install_name` (its release name and namespace come from it). `secrets`: the
+    draft's `{field: value}` (wizard.secrets); a marker in `inputs` that is not one of them
+    is looked up in the installation's stored values."""
+
+    inputs: dict
+    version: PackageVersion
+    installation: Installation | None
+    secrets: dict[str, str] | None = None
+    install_name: str = ""
+
+
+def _status(old: bytes | None, new: bytes | None) -> str:
+    """What happens to a manifest that is `old` now and `new` after (None: not there)."""
+    if old is None:
+        return "added"
+    if new is None:
+        return "removed"
+    return "unchanged" if old == new else "changed"
+
+
+def _render(proposal: Proposal) -> _Rendered:
+    inputs, version, installation = proposal.inputs, proposal.version, proposal.installation
+    secrets, install_name = proposal.secrets, proposal.install_name
     head = None
     repo = None
     if installation is not None:
@@ -164,64 +182,23 @@ def _render(
     return out
 
 
-def preview(
-    inputs: dict,
-    *,
-    version: PackageVersion,
-    installation: Installation | None,
-    secrets: dict[str, str] | None = None,
-    install_name: str = "",
-) -> Preview:
-    """`secrets`: the draft's `{field: value}` (wizard.secrets); a marker in `inputs` that
-    is not one of them is looked up in the installation's stored values. `install_name`: a new
-    installation's name (its release name and namespace come from it)."""
-    r = _render(
-        inputs,
-        version=version,
-        installation=installation,
-        secrets=secrets,
-        install_name=install_name,
-    )
+def preview(proposal: Proposal) -> Preview:
+    """Every manifest the proposal renders, against what runs now."""
+    r = _render(proposal)
     out = Preview(error=r.error, against=r.against)
     if r.error:
         return out
     for name in sorted(r.current.keys() | r.new.keys()):
         old, new = r.current.get(name), r.new.get(name)
-        status = (
-            "added"
-            if old is None
-            else "removed"
-            if new is None
-            else "unchanged"
-            if old == new
-            else "changed"
-        )
         content = new if new is not None else old
-        out.entries.append(Entry(name, _kind(content), status, content.count(b"\n")))
+        out.entries.append(Entry(name, _kind(content), _status(old, new), content.count(b"\n")))
     return out
 
 
-def file_diff_of(
-    name: str,
-    inputs: dict,
-    *,
-    version: PackageVersion,
-    installation: Installation | None,
-    secrets: dict[str, str] | None = None,
-    install_name: str = "",
-) -> FileDiff | None:
+def file_diff_of(name: str, proposal: Proposal) -> FileDiff | None:
     """One manifest's diff (None: no such manifest, or the inputs do not render)."""
-    r = _render(
-        inputs,
-        version=version,
-        installation=installation,
-        secrets=secrets,
-        install_name=install_name,
-    )
+    r = _render(proposal)
     old, new = r.current.get(name), r.new.get(name)
     if r.error or (old is None and new is None):
         return None
-    status = "added" if old is None else "removed" if new is None else "changed"
-    if old == new:
-        status = "unchanged"
-    return file_diff(name, status, old, new)
+    return file_diff(name, _status(old, new), old, new)

@@ -58,29 +58,33 @@ class Target:
 
 def release_problem(value) -> str | None:
     """Why `value` is not a Helm release name, or None."""
-    if not isinstance(value, str) or not value:
-        return "release must be a name such as my-app"
-    if len(value) > MAX_RELEASE:
-        return f"release {value!r} is longer than {MAX_RELEASE} characters"
-    if not RELEASE_RE.match(value):
-        return (
-            f"release {value!r} is not a Helm release name: lower-case letters, digits, '-' "
-            "and '.', starting and ending with a letter or digit"
-        )
-    return None
+    return _name_problem(
+        "release",
+        value,
+        MAX_RELEASE,
+        RELEASE_RE,
+        "a Helm release name: lower-case letters, digits, '-' and '.'",
+    )
 
 
 def namespace_problem(value) -> str | None:
     """Why `value` is not a Kubernetes namespace name, or None."""
+    return _name_problem(
+        "namespace",
+        value,
+        MAX_NAMESPACE,
+        NAMESPACE_RE,
+        "a namespace name: lower-case letters, digits and '-'",
+    )
+
+
+def _name_problem(what: str, value, longest: int, pattern: re.Pattern, rule: str) -> str | None:
     if not isinstance(value, str) or not value:
-        return "namespace must be a name such as my-app"
-    if len(value) > MAX_NAMESPACE:
-        return f"namespace {value!r} is longer than {MAX_NAMESPACE} characters"
-    if not NAMESPACE_RE.match(value):
-        return (
-            f"namespace {value!r} is not a namespace name: lower-case letters, digits and '-', "
-            "starting and ending with a letter or digit"
-        )
+        return f"{what} must be a name such as my-app"
+    if len(value) > longest:
+        return f"{what} {value!r} is longer than {longest} characters"
+    if not pattern.match(value):
+        return f"{what} {value!r} is not {rule}, starting and ending with a letter or digit"
     return None
 
 

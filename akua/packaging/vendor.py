@@ -144,21 +144,25 @@ def _check_vendored(package_dir: Path, dep: Dependency, existing: Path, entry: L
     )
     if dep.digest and dep.digest != entry.digest:
         raise _mismatch(dep, entry.version, dep.digest, "akua.toml", entry.digest, f"{LOCK_FILE}")
+
+    def changed(what: str) -> PackagingError:
+        return PackagingError(
+            f"dependency {dep.alias!r}: {what}; {redo}", file=str(package_dir / LOCK_FILE)
+        )
+
     if dep.kind == "git":
         got = tree_digest(existing)
         if got != entry.digest:
-            raise PackagingError(
-                f"dependency {dep.alias!r}: the vendored copy in {where} was changed: "
-                f"{LOCK_FILE} pins {entry.digest}, the files hash to {got}; {redo}",
-                file=str(package_dir / LOCK_FILE),
+            raise changed(
+                f"the vendored copy in {where} was changed: "
+                f"{LOCK_FILE} pins {entry.digest}, the files hash to {got}"
             )
         return
     chart_version = _chart_version(existing)
     if chart_version != entry.version:
-        raise PackagingError(
-            f"dependency {dep.alias!r}: {where} holds chart version {chart_version or 'unknown'} "
-            f"but {LOCK_FILE} pins {entry.version}; {redo}",
-            file=str(package_dir / LOCK_FILE),
+        raise changed(
+            f"{where} holds chart version {chart_version or 'unknown'} "
+            f"but {LOCK_FILE} pins {entry.version}"
         )
 
 

@@ -36,13 +36,13 @@ def not_served() -> ApiError:
     return ApiError(404, "NotFound", "the server could not find the requested resource", {})
 
 
+def _about(rt, name: str, code: int, reason: str, message: str) -> ApiError:
+    """A failure about one object: its details name it as the server does."""
+    return ApiError(code, reason, message, {"name": name, "group": rt.group, "kind": rt.plural})
+
+
 def not_found(rt, name: str) -> ApiError:
-    return ApiError(
-        404,
-        "NotFound",
-        f'{rt.qualified} "{name}" not found',
-        {"name": name, "group": rt.group, "kind": rt.plural},
-    )
+    return _about(rt, name, 404, "NotFound", f'{rt.qualified} "{name}" not found')
 
 
 def namespace_not_found(namespace: str) -> ApiError:
@@ -55,21 +55,17 @@ def namespace_not_found(namespace: str) -> ApiError:
 
 
 def already_exists(rt, name: str) -> ApiError:
-    return ApiError(
-        409,
-        "AlreadyExists",
-        f'{rt.qualified} "{name}" already exists',
-        {"name": name, "group": rt.group, "kind": rt.plural},
-    )
+    return _about(rt, name, 409, "AlreadyExists", f'{rt.qualified} "{name}" already exists')
 
 
 def modified(rt, name: str) -> ApiError:
-    return ApiError(
+    return _about(
+        rt,
+        name,
         409,
         "Conflict",
         f'Operation cannot be fulfilled on {rt.qualified} "{name}": the object has been modified; '
         "please apply your changes to the latest version and try again",
-        {"name": name, "group": rt.group, "kind": rt.plural},
     )
 
 

@@ -6,8 +6,8 @@ import shutil
 import unicodedata
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 
+from akua.db import unique_or
 from akua.packaging.target import namespace_problem
 from catalog.archive import read_files
 from catalog.models import PackageVersion, Workspace
@@ -108,68 +108,67 @@ def create_installation(
     author = author_for(user)
     package = package_version.package
 
-    try:
-        with transaction.atomic():
-            installation = Installation.objects.create(
-                name=name,
-                workspace_id=package.workspace_id,
-                customer_workspace=customer_workspace,
-                package_version=package_version,
-                cluster=cluster,
-                namespace=initial_target(name, namespace).namespace,
-                created_by=user,
-                state=Installation.State.PENDING,
-                state_reason="Created; waiting for the first render",
+    with unique_or(
+        ValidationError(
+            {"name": [f"{customer_workspace.name} already has an installation named {name}."]}
+        )
+    ):
+        installation = Installation.objects.create(
+            name=name,
+            workspace_id=package.workspace_id,
+            customer_workspace=customer_workspace,
+            package_version=package_version,
+            cluster=cluster,
+            namespace=initial_target(name, namespace).namespace,
+            created_by=user,
+            state=Installation.State.PENDING,
+            state_reason="Created; waiting for the first render",
+        )
+        InstallationEvent.objects.create(
+            installation=installation,
+            from_state="",
+            to_state=Installation.State.PENDING,
+            reason=f"Installed {package.name} {package_version.version}",
+            actor=user,
+        )
+        repo = Repository.create(installation.repo_path)
+        try:
+            head = repo.commit_files(
+                package_files,
+                f"Add package {package.name} {package_version.version}\n\n"
+                f"Package version {package_version.id}, archive {package_version.digest}.",
+                author=author,
+                parent=None,
             )
-            InstallationEvent.objects.create(
-                installation=installation,
-                from_state="",
-                to_state=Installation.State.PENDING,
-                reason=f"Installed {package.name} {package_version.version}",
-                actor=user,
-            )
-            repo = Repository.create(installation.repo_path)
-            try:
+            if upstream:
+                aliases = sorted({p.split("/")[1] for p in upstream if p.count("/") >= 2})
                 head = repo.commit_files(
-                    package_files,
-                    f"Add package {package.name} {package_version.version}\n\n"
-                    f"Package version {package_version.id}, archive {package_version.digest}.",
-                    author=author,
-                    parent=None,
-                )
-                if upstream:
-                    aliases = sorted({p.split("/")[1] for p in upstream if p.count("/") >= 2})
-                    head = repo.commit_files(
-                        upstream,
-                        "Vendor dependencies\n\n"
-                        + "".join(f"- {UPSTREAM_DIR}/{a}/\n" for a in aliases),
-                        author=author,
-                        parent=head,
-                    )
-                if inputs_text is None:
-                    set_sensitive_inputs(installation, plain_secrets, user=user)
-                    data = dump_inputs(inputs)
-                else:
-                    text, inputs = secrets_out_of_text(
-                        installation, package_version.input_schema, inputs_text, inputs, user=user
-                    )
-                    data = text.encode("utf-8")
-                target = initial_target(name, namespace)
-                repo.commit_files(
-                    {INPUTS_FILE: data, **target_file(target)},
-                    f"Set inputs\n\nRelease {target.release} in namespace {target.namespace} "
-                    "(installation.yaml).",
+                    upstream,
+                    "Vendor dependencies\n\n"
+                    + "".join(f"- {UPSTREAM_DIR}/{a}/\n" for a in aliases),
                     author=author,
                     parent=head,
                 )
-                request_render(installation, trigger=Render.Trigger.INSTALL, user=user)
-            except BaseException:
-                shutil.rmtree(installation.repo_path, ignore_errors=True)
-                raise
-    except IntegrityError:
-        raise ValidationError(
-            {"name": [f"{customer_workspace.name} already has an installation named {name}."]}
-        ) from None
+            if inputs_text is None:
+                set_sensitive_inputs(installation, plain_secrets, user=user)
+                data = dump_inputs(inputs)
+            else:
+                text, inputs = secrets_out_of_text(
+                    installation, package_version.input_schema, inputs_text, inputs, user=user
+                )
+                data = text.encode("utf-8")
+            target = initial_target(name, namespace)
+            repo.commit_files(
+                {INPUTS_FILE: data, **target_file(target)},
+                f"Set inputs\n\nRelease {target.release} in namespace {target.namespace} "
+                "(installation.yaml).",
+                author=author,
+                parent=head,
+            )
+            request_render(installation, trigger=Render.Trigger.INSTALL, user=user)
+        except BaseException:
+            shutil.rmtree(installation.repo_path, ignore_errors=True)
+            raise
     return installation
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import tomllib
 
 from catalog.models import PackageVersion
+from installations.actions.errors import edit_on
 from installations.inputs import parse_inputs
 from installations.layout import INPUTS_FILE, PACKAGE_FILE
 from installations.models import Installation
@@ -23,6 +24,13 @@ def author_for(user) -> Signature:
     name = (user.get_full_name() or "").strip() or user.get_username()
     email = (user.email or "").strip() or f"{user.get_username()}@users.akua.invalid"
     return Signature(name, email)
+
+
+def commit_edit(repo: Repository, base_sha: str | None, files: dict, message: str, *, user) -> str:
+    """A person's commit of `files` on top of `base_sha`, authored as them; when the branch
+    moved meanwhile, the ConflictError names who came first (`edit_on`)."""
+    with edit_on(repo, base_sha):
+        return repo.commit_files(files, message, author=author_for(user), parent=base_sha)
 
 
 def current_inputs(installation: Installation) -> tuple[dict, str | None]:

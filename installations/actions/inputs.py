@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from installations.actions.errors import check_not_deleted, edit_conflict, edit_on
-from installations.actions.head import author_for, head_version, repository
+from installations.actions.errors import check_not_deleted, edit_conflict
+from installations.actions.head import commit_edit, head_version, repository
 from installations.actions.request import request_render
 from installations.actions.secrets import (
     check_markers_stored,
@@ -103,8 +103,7 @@ def _commit_inputs(
     installation: Installation, repo: Repository, content: bytes, subject: str, *, user, base_sha
 ) -> Render:
     """Commit inputs.yaml on top of `base_sha` (a stale base is a conflict) and render it."""
-    with edit_on(repo, base_sha):
-        repo.commit_files({INPUTS_FILE: content}, subject, author=author_for(user), parent=base_sha)
+    commit_edit(repo, base_sha, {INPUTS_FILE: content}, subject, user=user)
     return request_render(installation, trigger=Render.Trigger.INPUTS, user=user)
 
 

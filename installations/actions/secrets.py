@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from akua import crypto
 from installations import input_schema, sensitive
-from installations.actions.errors import InstallationError, check_not_deleted, edit_on
-from installations.actions.head import author_for, head_version, repository
+from installations.actions.errors import InstallationError, check_not_deleted
+from installations.actions.head import commit_edit, head_version, repository
 from installations.actions.request import request_render
 from installations.inputs import (
     parse_inputs,
@@ -90,13 +90,8 @@ def set_sensitive_input(installation: Installation, path: str, value: str, *, us
     with transaction.atomic():
         set_sensitive_inputs(installation, {path: value}, user=user)
         if after != inputs:
-            with edit_on(repo, head):
-                repo.commit_files(
-                    {INPUTS_FILE: update_inputs_file(original, after)},
-                    f"Set secret {path}",
-                    author=author_for(user),
-                    parent=head,
-                )
+            changed = {INPUTS_FILE: update_inputs_file(original, after)}
+            commit_edit(repo, head, changed, f"Set secret {path}", user=user)
         request_render(installation, trigger=Render.Trigger.INPUTS, user=user)
     return mark
 

@@ -14,9 +14,8 @@ from catalog.versions import is_newer, is_prerelease, newest_release
 from installations.actions.errors import (
     InstallationError,
     check_not_deleted,
-    edit_on,
 )
-from installations.actions.head import author_for, current_inputs, head_version, repository
+from installations.actions.head import commit_edit, current_inputs, head_version, repository
 from installations.actions.request import request_render
 from installations.input_schema import REQUIRED, input_errors
 from installations.inputs import merge_inputs, update_inputs_file
@@ -95,14 +94,10 @@ def upgrade_installation(
             + ", ".join(report.removed)
             + "\n"
         )
-    with edit_on(repo, head):
-        repo.commit_files(
-            changes,
-            f"Update package {current.package.name} {old_version.version} -> {package_version.version}"
-            f"\n\n{body}",
-            author=author_for(user),
-            parent=head,
-        )
+    subject = (
+        f"Update package {current.package.name} {old_version.version} -> {package_version.version}"
+    )
+    commit_edit(repo, head, changes, f"{subject}\n\n{body}", user=user)
     return request_render(installation, trigger=Render.Trigger.VERSION, user=user)
 
 

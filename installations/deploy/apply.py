@@ -20,6 +20,7 @@ until then, or when the new place fails, the old place keeps running.
 from __future__ import annotations
 
 import time
+from dataclasses import asdict
 
 import yaml
 from django.conf import settings
@@ -284,10 +285,7 @@ def _record(
                 apply=result,
                 installation=installation,
                 position=len(entries),
-                api_version=entry.ref.api_version,
-                kind=entry.ref.kind,
-                namespace=entry.ref.namespace,
-                name=entry.ref.name,
+                **asdict(entry.ref),
                 action=entry.action,
                 message=entry.message,
                 applied=secret_safe(entry.applied),
@@ -306,10 +304,7 @@ def _record(
                 apply=result,
                 installation=installation,
                 position=len(entries),
-                api_version=prev.api_version,
-                kind=prev.kind,
-                namespace=prev.namespace,
-                name=prev.name,
+                **asdict(prev.ref),
                 action=SKIPPED,
                 message="Not pruned: the apply failed",
                 applied=prev.applied,

@@ -15,10 +15,10 @@ The cluster engine (clusters.ownership) knows owners only as ids. Here:
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from functools import partial
 
-from django.db import IntegrityError, transaction
-
+from akua.db import unique_or
 from clusters import ownership
 from clusters.actions import ClusterActionError
 from clusters.apply import ApplyOptions
@@ -77,19 +77,13 @@ def adopt_object(installation: Installation, subject: str, *, user=None) -> Adop
             "was adopted."
         )
     render = latest_render(installation)
-    try:
-        with transaction.atomic():
-            adoption = Adoption.objects.create(
-                installation=installation,
-                cluster_id=installation.cluster_id,
-                api_version=match.api_version,
-                kind=match.kind,
-                namespace=match.namespace,
-                name=match.name,
-                adopted_by=user,
-            )
-            if render is not None:
-                request_apply(installation, render, user=user)
-    except IntegrityError:
-        raise ClusterActionError(f"{subject} is adopted already.") from None
+    with unique_or(ClusterActionError(f"{subject} is adopted already.")):
+        adoption = Adoption.objects.create(
+            installation=installation,
+            cluster_id=installation.cluster_id,
+            **asdict(match.ref),
+            adopted_by=user,
+        )
+        if render is not None:
+            request_apply(installation, render, user=user)
     return adoption

@@ -8,10 +8,11 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from akua.http import first_or_404
 from catalog.models import Workspace
 from installations.access import get_installation_for_user
 from installations.actions import ConflictError
@@ -30,22 +31,18 @@ def _get_change_request_for_user(
     request: HttpRequest, installation_id: str, cr_id: str, *, write: bool = False
 ) -> ChangeRequest:
     inst = get_installation_for_user(request, installation_id, write=write)
-    cr = (
-        ChangeRequest.objects.select_related("decided_by", "pushed_by")
-        .filter(installation=inst, pk=cr_id)
-        .first()
+    cr = first_or_404(
+        ChangeRequest.objects.select_related("decided_by", "pushed_by").filter(
+            installation=inst, pk=cr_id
+        ),
+        "change request",
     )
-    if cr is None:
-        raise Http404("No such change request")
     cr.installation = inst
     return cr
 
 
 def _get_token_for_user(request: HttpRequest, token_id: str) -> ApiToken:
-    token = tokens_for_user(request.user).filter(pk=token_id).first()
-    if token is None:
-        raise Http404("No such token")
-    return token
+    return first_or_404(tokens_for_user(request.user).filter(pk=token_id), "token")
 
 
 def clone_url(installation: Installation) -> str:

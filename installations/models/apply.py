@@ -16,14 +16,14 @@
 
 from __future__ import annotations
 
-from django.conf import settings
+from functools import partial
+
 from django.db import models
 
 from akua.ids import new_id
+from akua.models import optional_link, person, prefixed_id
 
-
-def new_apply_id() -> str:
-    return new_id("apl")
+new_apply_id = partial(new_id, "apl")
 
 
 class AfterHealthy(models.TextChoices):
@@ -42,17 +42,11 @@ class ApplyResult(models.Model):
         FAILED = "failed", "Failed"
         DELETED = "deleted", "Deleted"  # the installation's objects were removed
 
-    id = models.CharField(primary_key=True, max_length=40, default=new_apply_id, editable=False)
+    id = prefixed_id(new_apply_id)
     installation = models.ForeignKey(
         "installations.Installation", on_delete=models.CASCADE, related_name="applies"
     )
-    render = models.ForeignKey(
-        "installations.Render",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="applies",
-    )
+    render = optional_link("installations.Render", related_name="applies")
     cluster = models.ForeignKey(
         "clusters.Cluster", on_delete=models.PROTECT, related_name="applies"
     )
@@ -64,9 +58,7 @@ class ApplyResult(models.Model):
         default=list, help_text="The change set: [{subject, action, message}], as returned."
     )
     message = models.TextField(blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
-    )
+    requested_by = person()
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     event = models.CharField(
@@ -103,16 +95,37 @@ class ApplyResult(models.Model):
         return out
 
 
-class InventoryEntry(models.Model):
+class ClusterObject(models.Model):
+    """One Kubernetes object, named as the cluster names it."""
+
+    api_version = models.CharField(max_length=200)
+    kind = models.CharField(max_length=100)
+    namespace = models.CharField(max_length=253, blank=True)
+    name = models.CharField(max_length=253)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def subject(self) -> str:
+        return "/".join(p for p in (self.kind, self.namespace, self.name) if p)
+
+    @property
+    def ref(self):
+        from clusters.client import ObjectRef
+
+        return ObjectRef(self.api_version, self.kind, self.namespace, self.name)
+
+
+class InventoryEntry(ClusterObject):
     apply = models.ForeignKey(ApplyResult, on_delete=models.CASCADE, related_name="inventory")
     installation = models.ForeignKey(
         "installations.Installation", on_delete=models.CASCADE, related_name="inventory"
     )
     position = models.PositiveIntegerField(default=0, help_text="Order of apply.")
-    api_version = models.CharField(max_length=200)
-    kind = models.CharField(max_length=100)
-    namespace = models.CharField(max_length=253, blank=True)
-    name = models.CharField(max_length=253)
     action = models.CharField(max_length=16, blank=True)
     message = models.TextField(blank=True)
     applied = models.JSONField(default=dict, help_text="The configuration Akua applied.")
@@ -135,34 +148,15 @@ class InventoryEntry(models.Model):
         indexes = [models.Index(fields=["installation", "apply"])]
         verbose_name_plural = "inventory entries"
 
-    def __str__(self) -> str:
-        return self.subject
 
-    @property
-    def subject(self) -> str:
-        return "/".join(p for p in (self.kind, self.namespace, self.name) if p)
-
-    @property
-    def ref(self):
-        from clusters.client import ObjectRef
-
-        return ObjectRef(self.api_version, self.kind, self.namespace, self.name)
-
-
-class Adoption(models.Model):
+class Adoption(ClusterObject):
     """A person chose to let `installation` manage an object that existed before it."""
 
     installation = models.ForeignKey(
         "installations.Installation", on_delete=models.CASCADE, related_name="adoptions"
     )
     cluster = models.ForeignKey("clusters.Cluster", on_delete=models.CASCADE, related_name="+")
-    api_version = models.CharField(max_length=200)
-    kind = models.CharField(max_length=100)
-    namespace = models.CharField(max_length=253, blank=True)
-    name = models.CharField(max_length=253)
-    adopted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
-    )
+    adopted_by = person()
     adopted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -173,16 +167,3 @@ class Adoption(models.Model):
                 name="one_adoption_per_object",
             )
         ]
-
-    def __str__(self) -> str:
-        return self.subject
-
-    @property
-    def subject(self) -> str:
-        return "/".join(p for p in (self.kind, self.namespace, self.name) if p)
-
-    @property
-    def ref(self):
-        from clusters.client import ObjectRef
-
-        return ObjectRef(self.api_version, self.kind, self.namespace, self.name)

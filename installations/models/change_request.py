@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from django.conf import settings
+from functools import partial
+
 from django.db import models
 
 from akua.ids import new_id
+from akua.models import Stamped, optional_link, person, prefixed_id
 
 REVIEW_PREFIX = "review/"
 
 
-def new_change_request_id() -> str:
-    return new_id("cr")
+new_change_request_id = partial(new_id, "cr")
 
 
-class ChangeRequest(models.Model):
+class ChangeRequest(Stamped):
     """One review branch of an installation repository.
 
     The decision (who, when, why, and the merge commit) stays on the row; a decided
@@ -26,9 +27,7 @@ class ChangeRequest(models.Model):
         ACCEPTED = "accepted", "Accepted"
         REJECTED = "rejected", "Rejected"
 
-    id = models.CharField(
-        primary_key=True, max_length=40, default=new_change_request_id, editable=False
-    )
+    id = prefixed_id(new_change_request_id)
     installation = models.ForeignKey(
         "installations.Installation", on_delete=models.CASCADE, related_name="change_requests"
     )
@@ -37,34 +36,17 @@ class ChangeRequest(models.Model):
     title = models.CharField(max_length=300, blank=True, help_text="Subject of the head commit.")
     author_name = models.CharField(max_length=200, blank=True)
     author_email = models.CharField(max_length=200, blank=True)
-    pushed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    pushed_by = person(related_name="+")
     state = models.CharField(max_length=16, choices=State.choices, default=State.OPEN)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = person(related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     reason = models.TextField(blank=True, help_text="Why it was rejected (or a note on accepting).")
     merge_sha = models.CharField(
         max_length=40, blank=True, help_text="The commit on main that took the change."
     )
-    render = models.ForeignKey(
-        "installations.Render", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    render = optional_link("installations.Render", related_name="+")
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(Stamped.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["installation", "branch"], name="unique_change_request_branch"

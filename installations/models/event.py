@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
+
+from akua.models import optional_link, person
 
 
 class InstallationEvent(models.Model):
@@ -19,16 +20,8 @@ class InstallationEvent(models.Model):
     from_state = models.CharField(max_length=16)
     to_state = models.CharField(max_length=16)
     reason = models.TextField(blank=True)
-    render = models.ForeignKey(
-        "installations.Render",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="events",
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
-    )
+    render = optional_link("installations.Render", related_name="events")
+    actor = person()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from akua.models import optional_link
 from installations import input_schema
 
 
@@ -17,10 +18,8 @@ class FieldOverride(models.Model):
     package = models.ForeignKey(
         "catalog.Package", on_delete=models.CASCADE, related_name="field_overrides"
     )
-    installation = models.ForeignKey(
+    installation = optional_link(
         "installations.Installation",
-        null=True,
-        blank=True,
         on_delete=models.CASCADE,
         related_name="field_overrides",
         help_text="Empty: every installation of the package.",

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
 from django.db import models
 
 from akua.ids import new_id
+from akua.models import Stamped, optional_link, person, prefixed_id
+
+new_installation_id = partial(new_id, "inst")
 
 
-def new_installation_id() -> str:
-    return new_id("inst")
-
-
-class Installation(models.Model):
+class Installation(Stamped):
     class State(models.TextChoices):
         PENDING = "pending", "Pending"
         RENDERING = "rendering", "Rendering"
@@ -25,9 +25,7 @@ class Installation(models.Model):
         UNKNOWN = "unknown", "Unknown"  # its cluster does not answer (installations.deploy)
         DELETED = "deleted", "Deleted"
 
-    id = models.CharField(
-        primary_key=True, max_length=40, default=new_installation_id, editable=False
-    )
+    id = prefixed_id(new_installation_id)
     name = models.CharField(max_length=100)
     workspace = models.ForeignKey(
         "catalog.Workspace",
@@ -44,12 +42,8 @@ class Installation(models.Model):
     package_version = models.ForeignKey(
         "catalog.PackageVersion", on_delete=models.PROTECT, related_name="installations"
     )
-    cluster = models.ForeignKey(
-        "clusters.Cluster",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="installations",
+    cluster = optional_link(
+        "clusters.Cluster", on_delete=models.PROTECT, related_name="installations"
     )
     namespace = models.CharField(max_length=63, blank=True)
     state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
@@ -69,14 +63,9 @@ class Installation(models.Model):
     # Set while an apply or uninstall of this installation writes to its cluster
     # (installations.deploy.claims); a claim older than the task timeout is stale.
     apply_claimed_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_by = person()
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(Stamped.Meta):
         constraints = [
             # A deleted installation's name can be used again (its repository is kept by id).
             models.UniqueConstraint(

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from django.conf import settings
+from functools import partial
+
 from django.db import models
 
 from akua.ids import new_id
+from akua.models import optional_link, person, prefixed_id
 
-
-def new_render_id() -> str:
-    return new_id("rnd")
+new_render_id = partial(new_id, "rnd")
 
 
 class Render(models.Model):
@@ -29,17 +29,15 @@ class Render(models.Model):
         VERSION = "version", "Version change"
         MANUAL = "manual", "Re-render"
 
-    id = models.CharField(primary_key=True, max_length=40, default=new_render_id, editable=False)
+    id = prefixed_id(new_render_id)
     installation = models.ForeignKey(
         "installations.Installation", on_delete=models.CASCADE, related_name="renders"
     )
     generation = models.PositiveIntegerField(
         help_text="The installation's render_generation this render was requested as."
     )
-    package_version = models.ForeignKey(
+    package_version = optional_link(
         "catalog.PackageVersion",
-        null=True,
-        blank=True,
         on_delete=models.PROTECT,
         related_name="renders",
         help_text="The package version the installation was on when this render was requested.",
@@ -55,14 +53,10 @@ class Render(models.Model):
     render_hash = models.CharField(max_length=80, blank=True)
     message = models.CharField(max_length=300, blank=True)
     error = models.TextField(blank=True)
-    restored_from = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="restores"
-    )
+    restored_from = optional_link("self", related_name="restores")
     author_name = models.CharField(max_length=200, blank=True)
     author_email = models.CharField(max_length=200, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
-    )
+    requested_by = person()
     task_id = models.CharField(max_length=64, blank=True)
     secret_manifests = models.BinaryField(
         default=b"",

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 
 from akua import crypto
+from akua.models import person
 
 
 class SensitiveInput(models.Model):
@@ -25,13 +25,7 @@ class SensitiveInput(models.Model):
     value_encrypted = models.BinaryField(editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    updated_by = person(related_name="+")
 
     class Meta:
         constraints = [

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from functools import partial
 
 from django.conf import settings
 from django.db import models
@@ -20,8 +21,7 @@ from akua.ids import new_id
 TOKEN_PREFIX = "akua_"
 
 
-def new_token_id() -> str:
-    return new_id("tok")
+new_token_id = partial(new_id, "tok")
 
 
 def hash_token(token: str) -> str:

@@ -1,14 +1,14 @@
 """One Debian chromium per test module, a page per test that fails on JavaScript errors,
-and render requests collected instead of sent to django-q2 (the test runs them)."""
+and the people of the browser tests (`cast`). Render requests are collected instead of sent
+to django-q2 (`queued_renders`, tests/conftest.py): the test runs them."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
-
-from installations import enqueue
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -60,8 +60,21 @@ def page(browser):
 
 
 @pytest.fixture
-def queued_renders(monkeypatch):
-    """Render requests are collected here instead of going to django-q2."""
-    queued: list[str] = []
-    monkeypatch.setattr(enqueue, "enqueue_render", queued.append)
-    return queued
+def cast(transactional_db):
+    """acme, a vendor workspace (vera its owner), and Rocket Corp, a customer workspace that
+    accepted acme (carol its owner, who logs in: tests/browser/helpers.log_in)."""
+    from django.contrib.auth import get_user_model
+
+    from catalog.models import Membership, VendorTie, Workspace
+
+    User = get_user_model()
+    acme = Workspace.objects.create(slug="acme", name="Acme", kind=Workspace.Kind.VENDOR)
+    rocket = Workspace.objects.create(
+        slug="rocket", name="Rocket Corp", kind=Workspace.Kind.CUSTOMER
+    )
+    vera = User.objects.create_user("vera", password="vera-pass-123")
+    Membership.objects.create(workspace=acme, user=vera, role=Membership.Role.OWNER)
+    VendorTie.objects.create(vendor=acme, customer=rocket, state=VendorTie.State.ACCEPTED)
+    carol = User.objects.create_user("carol", password="carol-pass-123", first_name="Carol")
+    Membership.objects.create(workspace=rocket, user=carol, role=Membership.Role.OWNER)
+    return SimpleNamespace(acme=acme, vera=vera, rocket=rocket, carol=carol)

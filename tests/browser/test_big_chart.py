@@ -11,20 +11,18 @@ Renders and applies run in the test (tasks inline); AKUA_SCREENSHOT_DIR keeps sc
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 
-from catalog.models import Membership, VendorTie, Workspace
 from clusters import actions as cluster_actions
 from emulators.kubernetes import eventually
 from installations.actions import current_inputs, run_render
 from installations.actions.place import assign_cluster
 from installations.deploy.monitor import check_health
 from installations.models import ApplyResult, Installation
+from tests.browser.helpers import log_in, screenshot
+from tests.kube_objects import crd
 from tests.wizard.big_chart import publish_proxy
 
 pytestmark = pytest.mark.browser
@@ -38,34 +36,13 @@ GATEWAY_CRDS = [
 
 
 @pytest.fixture
-def people(transactional_db, tmp_path):
-    User = get_user_model()
-    acme = Workspace.objects.create(slug="acme", name="Acme", kind=Workspace.Kind.VENDOR)
-    rocket = Workspace.objects.create(
-        slug="rocket", name="Rocket Corp", kind=Workspace.Kind.CUSTOMER
-    )
-    vendor = User.objects.create_user("vera", password="vera-pass-123")
-    Membership.objects.create(workspace=acme, user=vendor, role=Membership.Role.OWNER)
-    version = publish_proxy(acme, vendor, tmp_path)
-    carol = User.objects.create_user("carol", password="carol-pass-123")
-    Membership.objects.create(workspace=rocket, user=carol, role=Membership.Role.OWNER)
-    VendorTie.objects.create(vendor=acme, customer=rocket, state=VendorTie.State.ACCEPTED)
-    return {"version": version, "carol": carol, "rocket": rocket}
+def people(cast, tmp_path):
+    version = publish_proxy(cast.acme, cast.vera, tmp_path)
+    return {"version": version, "carol": cast.carol, "rocket": cast.rocket}
 
 
 def shot(page, name: str) -> None:
-    directory = os.environ.get("AKUA_SCREENSHOT_DIR")
-    if directory:
-        Path(directory).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(directory) / f"big-chart-{name}.png"), full_page=True)
-
-
-def log_in(page, url: str) -> None:
-    page.goto(f"{url}/login/")
-    page.get_by_label("User name").fill("carol")
-    page.get_by_label("Password").fill("carol-pass-123")
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("heading", name="Installations").wait_for()
+    screenshot(page, f"big-chart-{name}")
 
 
 def install_gateway_api(emulator) -> None:
@@ -74,29 +51,7 @@ def install_gateway_api(emulator) -> None:
     api = client.ApiextensionsV1Api(emulator.api_client())
     for plural, kind, scope in GATEWAY_CRDS:
         api.create_custom_resource_definition(
-            {
-                "apiVersion": "apiextensions.k8s.io/v1",
-                "kind": "CustomResourceDefinition",
-                "metadata": {"name": f"{plural}.gateway.networking.k8s.io"},
-                "spec": {
-                    "group": "gateway.networking.k8s.io",
-                    "names": {"kind": kind, "plural": plural},
-                    "scope": scope,
-                    "versions": [
-                        {
-                            "name": "v1",
-                            "served": True,
-                            "storage": True,
-                            "schema": {
-                                "openAPIV3Schema": {
-                                    "type": "object",
-                                    "x-kubernetes-preserve-unknown-fields": True,
-                                }
-                            },
-                        }
-                    ],
-                },
-            }
+            crd(kind, "gateway.networking.k8s.io", plural=plural, scope=scope)
         )
 
 

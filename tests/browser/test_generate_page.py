@@ -4,14 +4,13 @@ select all / none per subtree and for the rows shown, the live count, a readable
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 
 from catalog.models import Source, Workspace
+from tests.browser.helpers import screenshot
 from tests.catalog.conftest import PROXY
 from tests.packaging.servers import chart_tgz
 
@@ -36,10 +35,7 @@ def proxy_source(transactional_db):
 
 
 def shot(page, name: str) -> None:
-    directory = os.environ.get("AKUA_SCREENSHOT_DIR")
-    if directory:
-        Path(directory).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(directory) / f"generate-{name}.png"), full_page=False)
+    screenshot(page, f"generate-{name}", full_page=False)
 
 
 def selected(page) -> int:

@@ -11,17 +11,14 @@ django-q2 worker. Set AKUA_SCREENSHOT_DIR to keep a screenshot of every page.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from catalog.actions import publish_package_version
-from catalog.models import Membership, VendorTie, Workspace
-from installations.actions import run_render
 from installations.models import Installation, Render
+from tests.browser.helpers import run_queued, screenshot
 
 PACKAGE_DIR = Path(__file__).parent / "package"
 
@@ -29,33 +26,14 @@ PACKAGE_DIR = Path(__file__).parent / "package"
 pytestmark = pytest.mark.browser
 
 
-def run_queued(queued: list[str]) -> None:
-    """What the worker would do: run every queued render task."""
-    while queued:
-        run_render(queued.pop(0))
-
-
 @pytest.fixture
-def carol(transactional_db):
-    User = get_user_model()
-    acme = Workspace.objects.create(slug="acme", name="Acme", kind=Workspace.Kind.VENDOR)
-    rocket = Workspace.objects.create(
-        slug="rocket", name="Rocket Corp", kind=Workspace.Kind.CUSTOMER
-    )
-    vendor = User.objects.create_user("vera", password="vera-pass-123")
-    Membership.objects.create(workspace=acme, user=vendor, role=Membership.Role.OWNER)
-    VendorTie.objects.create(vendor=acme, customer=rocket, state=VendorTie.State.ACCEPTED)
-    publish_package_version(acme, PACKAGE_DIR, user=vendor)
-    carol = User.objects.create_user("carol", password="carol-pass-123", first_name="Carol")
-    Membership.objects.create(workspace=rocket, user=carol, role=Membership.Role.OWNER)
-    return carol
+def carol(cast):
+    publish_package_version(cast.acme, PACKAGE_DIR, user=cast.vera)
+    return cast.carol
 
 
 def shot(page, name: str) -> None:
-    directory = os.environ.get("AKUA_SCREENSHOT_DIR")
-    if directory:
-        Path(directory).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(directory) / f"{name}.png"), full_page=True)
+    screenshot(page, name)
 
 
 def wait_until_idle(page) -> None:

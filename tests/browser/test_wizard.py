@@ -9,17 +9,15 @@ the test (the render task is replaced by a list). AKUA_SCREENSHOT_DIR keeps scre
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from catalog.actions import publish_package_version
-from catalog.models import Membership, VendorTie, Workspace
-from installations.actions import create_installation, current_inputs, run_render
+from installations.actions import create_installation, current_inputs
 from installations.models import Installation, SensitiveInput
+from tests.browser.helpers import log_in, run_queued, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -27,26 +25,30 @@ PACKAGE_DIR = Path(__file__).parent.parent / "wizard" / "package"
 
 
 @pytest.fixture
-def people(transactional_db):
-    User = get_user_model()
-    acme = Workspace.objects.create(slug="acme", name="Acme", kind=Workspace.Kind.VENDOR)
-    rocket = Workspace.objects.create(
-        slug="rocket", name="Rocket Corp", kind=Workspace.Kind.CUSTOMER
-    )
-    vendor = User.objects.create_user("vera", password="vera-pass-123")
-    Membership.objects.create(workspace=acme, user=vendor, role=Membership.Role.OWNER)
-    VendorTie.objects.create(vendor=acme, customer=rocket, state=VendorTie.State.ACCEPTED)
-    version = publish_package_version(acme, PACKAGE_DIR, user=vendor)
-    carol = User.objects.create_user("carol", password="carol-pass-123")
-    Membership.objects.create(workspace=rocket, user=carol, role=Membership.Role.OWNER)
-    return {"version": version, "carol": carol, "rocket": rocket}
+def people(cast):
+    version = publish_package_version(cast.acme, PACKAGE_DIR, user=cast.vera)
+    return {"version": version, "carol": cast.carol, "rocket": cast.rocket}
 
 
 def shot(page, name: str) -> None:
-    directory = os.environ.get("AKUA_SCREENSHOT_DIR")
-    if directory:
-        Path(directory).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(directory) / f"wizard-{name}.png"), full_page=True)
+    screenshot(page, f"wizard-{name}")
+
+
+def open_editor(page, url: str, people, queued_renders, name: str):
+    """An installation of the wizard's package (named `name`, rendered), opened by carol in
+    the inputs editor."""
+    inst = create_installation(
+        package_version=people["version"],
+        customer_workspace=people["rocket"],
+        name=name,
+        inputs={"name": "web", "replicas": 2},
+        user=people["carol"],
+    )
+    run_queued(queued_renders)
+    log_in(page, url)
+    page.goto(f"{url}/installations/{inst.pk}/")
+    page.get_by_role("link", name="Edit inputs").click()
+    return inst
 
 
 def open_diff(page, name: str):
@@ -54,14 +56,6 @@ def open_diff(page, name: str):
     line = page.locator("#diff details.wz-manifest", has_text=name)
     line.locator("summary").click()
     return line
-
-
-def log_in(page, url: str) -> None:
-    page.goto(f"{url}/login/")
-    page.get_by_label("User name").fill("carol")
-    page.get_by_label("Password").fill("carol-pass-123")
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("heading", name="Installations").wait_for()
 
 
 def test_install_with_every_widget(live_server, page, people, queued_renders, sensitive):
@@ -202,26 +196,13 @@ def test_install_with_every_widget(live_server, page, people, queued_renders, se
     assert inputs["replicas"] == 4 and inputs["port"] == 8081 and inputs["cpu"] == 1.5
     assert inputs["apiKey"].startswith("akua-secret:sha256:")
     assert SensitiveInput.objects.get(installation=inst, path="apiKey")
-    while queued_renders:
-        run_render(queued_renders.pop(0))
+    run_queued(queued_renders)
 
 
 def test_edit_inputs_in_the_wizard(live_server, page, people, queued_renders):
     from playwright.sync_api import expect
 
-    inst = create_installation(
-        package_version=people["version"],
-        customer_workspace=people["rocket"],
-        name="rocket-web",
-        inputs={"name": "web", "replicas": 2},
-        user=people["carol"],
-    )
-    while queued_renders:
-        run_render(queued_renders.pop(0))
-    url = live_server.url
-    log_in(page, url)
-    page.goto(f"{url}/installations/{inst.pk}/")
-    page.get_by_role("link", name="Edit inputs").click()
+    inst = open_editor(page, live_server.url, people, queued_renders, "rocket-web")
     expect(page.get_by_label("App name")).to_have_value("web")
     page.get_by_role("button", name="2. Scale").click()  # step links post the form
     page.get_by_label("Port").fill("9090")
@@ -244,19 +225,8 @@ def test_edit_inputs_in_the_yaml_view(live_server, page, people, queued_renders)
     from installations.actions import repository
     from installations.inputs import INPUTS_FILE
 
-    inst = create_installation(
-        package_version=people["version"],
-        customer_workspace=people["rocket"],
-        name="rocket-yaml",
-        inputs={"name": "web", "replicas": 2},
-        user=people["carol"],
-    )
-    while queued_renders:
-        run_render(queued_renders.pop(0))
     url = live_server.url
-    log_in(page, url)
-    page.goto(f"{url}/installations/{inst.pk}/")
-    page.get_by_role("link", name="Edit inputs").click()
+    inst = open_editor(page, url, people, queued_renders, "rocket-yaml")
     page.get_by_role("link", name="YAML view").click()
     typed = "# Three for the launch; ask ops first.\nreplicas: 3   # was 2\nname: web\n"
     page.get_by_label("inputs.yaml").fill(typed)

@@ -42,3 +42,15 @@ def proxy_tgz():
         if p.is_file()
     }
     return chart_tgz("proxy", "3.2.1", files)
+
+
+@pytest.fixture
+def acme_source(base):
+    """A source in acme's workspace (the shared cast's vendor, tests/conftest.py `base`):
+    `acme_source(Source.Kind.GIT, url=…, name="app")`; named web unless `name` says."""
+    from catalog.models import Source
+
+    def make(kind, *, name: str = "web", **fields) -> Source:
+        return Source.objects.create(workspace=base.acme, name=name, kind=kind, **fields)
+
+    return make

@@ -41,16 +41,10 @@ def test_a_helm_source_without_chart_name_is_refused(base, admin_client):
     assert "needs this" in response.content.decode()
 
 
-def test_generate_review_edit_and_publish(base, admin_client, tmp_path, commented_tgz):
+def test_generate_review_edit_and_publish(base, admin_client, tmp_path, commented_tgz, acme_source):
     with HelmRepo(tmp_path) as repo:
         repo.add("commented", "0.3.0", archive=commented_tgz())
-        source = Source.objects.create(
-            workspace=base.acme,
-            name="web",
-            kind=Source.Kind.HELM_REPO,
-            url=repo.url,
-            chart="commented",
-        )
+        source = acme_source(Source.Kind.HELM_REPO, url=repo.url, chart="commented")
         change = admin_client.get(reverse("admin:catalog_source_change", args=[source.pk]))
         assert "Generate new version" in change.content.decode()
         admin_client.post(

@@ -17,10 +17,8 @@ def by_order(props: dict) -> list[str]:
     return sorted(props, key=lambda k: props[k]["x-ui"]["order"])
 
 
-def test_steps_follow_values_yaml_with_the_essentials_first(base, proxy_tgz):
-    source = Source.objects.create(
-        workspace=base.acme, name="proxy", kind=Source.Kind.CHART_UPLOAD, upload=proxy_tgz
-    )
+def test_steps_follow_values_yaml_with_the_essentials_first(base, proxy_tgz, acme_source):
+    source = acme_source(Source.Kind.CHART_UPLOAD, upload=proxy_tgz, name="proxy")
     keys = list(yaml.safe_load((PROXY / "values.yaml").read_text()))
     generate_package_version(
         source,

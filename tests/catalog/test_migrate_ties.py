@@ -7,6 +7,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from tests.migrating import catalog_at
+
 TIES = ("catalog", "0005_vendor_ties")
 EXISTING = ("catalog", "0006_ties_for_existing_installations")
 
@@ -16,31 +18,17 @@ def test_each_vendor_and_customer_with_an_installation_is_tied():
     executor = MigrationExecutor(connection)
     others = [leaf for leaf in executor.loader.graph.leaf_nodes() if leaf[0] != "catalog"]
     before, after = [TIES, *others], [EXISTING, *others]
-    executor.migrate(before)
-    apps = executor.loader.project_state(before).apps
+    apps, rows = catalog_at(executor, before)
     Workspace = apps.get_model("catalog", "Workspace")
-    Package = apps.get_model("catalog", "Package")
-    PackageVersion = apps.get_model("catalog", "PackageVersion")
-    Installation = apps.get_model("installations", "Installation")
-    vendor = Workspace.objects.create(slug="v", name="V", kind="vendor")
     other = Workspace.objects.create(slug="o", name="O", kind="vendor")
-    customer = Workspace.objects.create(slug="c", name="C", kind="customer")
     Workspace.objects.create(slug="n", name="N", kind="customer")  # installs nothing
-    version = PackageVersion.objects.create(
-        id="pv_m",
-        package=Package.objects.create(workspace=vendor, name="p"),
-        version="1.0.0",
-        archive=b"",
-        digest="d",
-        input_schema={},
-    )
-    for i, where in enumerate((customer, customer, vendor)):  # two in c, one in its own
-        Installation.objects.create(
+    for i, where in enumerate((rows.customer, rows.customer, rows.vendor)):  # two in c, one in v
+        apps.get_model("installations", "Installation").objects.create(
             id=f"inst_m{i}",
             name=f"i{i}",
-            workspace=vendor,
+            workspace=rows.vendor,
             customer_workspace=where,
-            package_version=version,
+            package_version=rows.version,
         )
 
     executor.loader.build_graph()

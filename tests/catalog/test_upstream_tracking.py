@@ -15,16 +15,12 @@ def test_the_schedule_exists(db):
     assert schedule.repeats == -1
 
 
-def test_new_chart_versions_and_branch_commits_are_found(base, tmp_path):
+def test_new_chart_versions_and_branch_commits_are_found(base, tmp_path, acme_source):
     with HelmRepo(tmp_path / "helm") as helm, GitRepo(tmp_path / "git") as git:
         helm.add("web", "1.0.0")
         git.commit({"README": "1"})
-        chart = Source.objects.create(
-            workspace=base.acme, name="web", kind=Source.Kind.HELM_REPO, url=helm.url, chart="web"
-        )
-        repo = Source.objects.create(
-            workspace=base.acme, name="app", kind=Source.Kind.GIT, url=git.url, git_ref="main"
-        )
+        chart = acme_source(Source.Kind.HELM_REPO, url=helm.url, chart="web")
+        repo = acme_source(Source.Kind.GIT, url=git.url, git_ref="main", name="app")
         assert check_sources() == {chart.pk: [], repo.pk: []}  # the first look finds nothing "new"
 
         helm.add("web", "1.1.0")
@@ -38,12 +34,10 @@ def test_new_chart_versions_and_branch_commits_are_found(base, tmp_path):
     assert repo.upstream_commit == head
 
 
-def test_an_unreachable_source_keeps_its_list_and_says_why(base, tmp_path):
+def test_an_unreachable_source_keeps_its_list_and_says_why(base, tmp_path, acme_source):
     with HelmRepo(tmp_path) as helm:
         helm.add("web", "1.0.0")
-        source = Source.objects.create(
-            workspace=base.acme, name="web", kind=Source.Kind.HELM_REPO, url=helm.url, chart="web"
-        )
+        source = acme_source(Source.Kind.HELM_REPO, url=helm.url, chart="web")
         check_sources()
     check_sources()
     source.refresh_from_db()

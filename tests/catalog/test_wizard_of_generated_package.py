@@ -10,10 +10,10 @@ from catalog.actions import generate_package_version
 from catalog.models import Source
 
 
-def test_the_wizard_shows_the_chosen_values_with_their_help(base, client, commented_tgz):
-    source = Source.objects.create(
-        workspace=base.acme, name="web", kind=Source.Kind.CHART_UPLOAD, upload=commented_tgz()
-    )
+def test_the_wizard_shows_the_chosen_values_with_their_help(
+    base, client, commented_tgz, acme_source
+):
+    source = acme_source(Source.Kind.CHART_UPLOAD, upload=commented_tgz())
     version = generate_package_version(
         source,
         version_ref="",

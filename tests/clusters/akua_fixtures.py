@@ -66,14 +66,16 @@ def web_version(base, tmp_path):
     return publish_package_version(base.acme, directory, user=base.vendor)
 
 
+def imported(base, emulator, name: str):
+    """`emulator` imported as globex's cluster `name` by its owner."""
+    return cluster_actions.import_cluster(
+        workspace=base.globex, name=name, kubeconfig_text=emulator.kubeconfig(), user=base.owner
+    )
+
+
 @pytest.fixture
 def cluster(base, k8s_emulator):
-    return cluster_actions.import_cluster(
-        workspace=base.globex,
-        name="test",
-        kubeconfig_text=k8s_emulator.kubeconfig(),
-        user=base.owner,
-    )
+    return imported(base, k8s_emulator, "test")
 
 
 @pytest.fixture
@@ -137,18 +139,10 @@ def second_emulator():
     """Another Kubernetes API emulator: a second cluster to move installations to."""
     from emulators.kubernetes import Emulator
 
-    emulator = Emulator().start()
-    try:
+    with Emulator() as emulator:
         yield emulator
-    finally:
-        emulator.stop()
 
 
 @pytest.fixture
 def second_cluster(base, second_emulator):
-    return cluster_actions.import_cluster(
-        workspace=base.globex,
-        name="second",
-        kubeconfig_text=second_emulator.kubeconfig(),
-        user=base.owner,
-    )
+    return imported(base, second_emulator, "second")

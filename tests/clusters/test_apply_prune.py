@@ -5,30 +5,9 @@ from __future__ import annotations
 from clusters.apply import ApplyOptions, apply_objects, config_hash, prepare
 from clusters.client import KubeClient, ObjectRef
 from clusters.prune import Stale, deletion_order, prune
+from tests.kube_objects import crd
 
-CRD = {
-    "apiVersion": "apiextensions.k8s.io/v1",
-    "kind": "CustomResourceDefinition",
-    "metadata": {"name": "widgets.example.com"},
-    "spec": {
-        "group": "example.com",
-        "names": {"kind": "Widget", "plural": "widgets", "singular": "widget"},
-        "scope": "Namespaced",
-        "versions": [
-            {
-                "name": "v1",
-                "served": True,
-                "storage": True,
-                "schema": {
-                    "openAPIV3Schema": {
-                        "type": "object",
-                        "x-kubernetes-preserve-unknown-fields": True,
-                    }
-                },
-            }
-        ],
-    },
-}
+CRD = crd("Widget")
 WIDGET = {
     "apiVersion": "example.com/v1",
     "kind": "Widget",

@@ -16,6 +16,15 @@ def _healthy(inst):
     return check_health(inst) == "healthy"
 
 
+def _webhooks(chart_version, install, cluster, *places: tuple[str, str]) -> list:
+    """The webhook chart installed on the cluster once per (name, namespace), each healthy."""
+    version = chart_version("webhook")
+    made = [install(version, name, cluster=cluster, namespace=ns) for name, ns in places]
+    for inst in made:
+        eventually(lambda inst=inst: _healthy(inst), what=f"{inst.name} healthy")
+    return made
+
+
 def _names(emulator, kind, namespace=None):
     return sorted(
         o["metadata"]["name"]
@@ -27,12 +36,11 @@ def _names(emulator, kind, namespace=None):
 def test_two_installations_of_one_chart_live_side_by_side(
     chart_version, cluster, install, k8s_emulator, base
 ):
-    version = chart_version("webhook")
-    alpha = install(version, "Alpha", cluster=cluster, namespace="team-a")
-    beta = install(version, "beta", cluster=cluster, namespace="team-b")
+    alpha, beta = _webhooks(
+        chart_version, install, cluster, ("Alpha", "team-a"), ("beta", "team-b")
+    )
     for inst in (alpha, beta):
         assert ApplyResult.objects.get(installation=inst).state == "applied"
-        eventually(lambda inst=inst: _healthy(inst), what=f"{inst.name} healthy")
 
     # namespaced objects in each installation's namespace, named for its release
     assert _names(k8s_emulator, "Deployment", "team-a") == ["alpha-webhook"]
@@ -68,11 +76,7 @@ def test_two_installations_of_one_chart_live_side_by_side(
 def test_two_installations_in_one_namespace_share_it_and_the_last_one_removes_it(
     chart_version, cluster, install, k8s_emulator, base
 ):
-    version = chart_version("webhook")
-    one = install(version, "one", cluster=cluster, namespace="shared")
-    two = install(version, "two", cluster=cluster, namespace="shared")
-    for inst in (one, two):
-        eventually(lambda inst=inst: _healthy(inst), what=f"{inst.name} healthy")
+    one, two = _webhooks(chart_version, install, cluster, ("one", "shared"), ("two", "shared"))
     delete_installation(one, user=base.owner)
     kept = next(e for e in one.applies.first().entries if e["subject"] == "Namespace/shared")
     assert kept["action"] == "skipped"

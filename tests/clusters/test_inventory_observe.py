@@ -8,6 +8,7 @@ from clusters.client import KubeClient, ObjectRef
 from clusters.health import HealthStatus
 from clusters.inventory import observe
 from emulators.kubernetes import eventually
+from tests import kube_objects
 
 JOB = {
     "apiVersion": "batch/v1",
@@ -51,26 +52,10 @@ def test_drift_is_what_the_server_would_change(k8s_emulator):
         "metadata": {"name": "c"},
         "data": {"a": "1"},
     }
-    deployment = {
-        "apiVersion": "apps/v1",
-        "kind": "Deployment",
-        "metadata": {"name": "web"},
-        "spec": {
-            "selector": {"matchLabels": {"app": "web"}},
-            "template": {
-                "metadata": {"labels": {"app": "web"}},
-                "spec": {
-                    "containers": [
-                        {
-                            "name": "web",
-                            "image": "x:1",
-                            "resources": {"requests": {"cpu": "1000m", "memory": "524288000"}},
-                        }
-                    ]
-                },
-            },
-        },
-    }
+    requests = {"cpu": "1000m", "memory": "524288000"}
+    deployment = kube_objects.deployment(
+        image="x:1", container={"resources": {"requests": requests}}
+    )
     options = ApplyOptions("default", owner="inst_1")
     entries = apply_objects(client, [pod, deployment], options).entries
     observed = observe(client, [(e.ref, e.applied) for e in entries], manager="akua-inst_1")

@@ -9,21 +9,13 @@ import pytest
 from kubernetes import client
 from kubernetes.dynamic.exceptions import ConflictError, NotFoundError, UnprocessibleEntityError
 
+from tests import kube_objects
+
 
 def deployment(replicas=2, image="nginx:1.27", labels=None):
-    return {
-        "apiVersion": "apps/v1",
-        "kind": "Deployment",
-        "metadata": {"name": "web", "namespace": "default", "labels": labels or {"app": "web"}},
-        "spec": {
-            "replicas": replicas,
-            "selector": {"matchLabels": {"app": "web"}},
-            "template": {
-                "metadata": {"labels": {"app": "web"}},
-                "spec": {"containers": [{"name": "web", "image": image}]},
-            },
-        },
-    }
+    body = kube_objects.deployment(image=image, namespace="default", replicas=replicas)
+    body["metadata"]["labels"] = labels or {"app": "web"}
+    return body
 
 
 @pytest.fixture
@@ -115,7 +107,8 @@ def test_containers_merge_by_name(deployments):
     assert [(c["name"], c["image"]) for c in containers] == [("web", "nginx:1.28")]
 
 
-def test_a_conflict_with_another_manager_is_a_409_naming_field_and_manager(deployments):
+def _replicas_edited_by_kubectl(deployments) -> None:
+    """Akua applies 2 replicas, then `kubectl edit` sets 5: another manager owns them."""
     deployments.server_side_apply(body=deployment(replicas=2), field_manager="akua")
     deployments.patch(
         body={"spec": {"replicas": 5}},
@@ -124,6 +117,10 @@ def test_a_conflict_with_another_manager_is_a_409_naming_field_and_manager(deplo
         content_type="application/merge-patch+json",
         field_manager="kubectl-edit",
     )
+
+
+def test_a_conflict_with_another_manager_is_a_409_naming_field_and_manager(deployments):
+    _replicas_edited_by_kubectl(deployments)
     with pytest.raises(ConflictError) as raised:
         deployments.server_side_apply(body=deployment(replicas=2), field_manager="akua")
     status = json.loads(raised.value.body)
@@ -143,27 +140,13 @@ def test_a_conflict_with_another_manager_is_a_409_naming_field_and_manager(deplo
 
 
 def test_applying_the_value_someone_else_set_is_no_conflict(deployments):
-    deployments.server_side_apply(body=deployment(replicas=2), field_manager="akua")
-    deployments.patch(
-        body={"spec": {"replicas": 5}},
-        name="web",
-        namespace="default",
-        content_type="application/merge-patch+json",
-        field_manager="kubectl-edit",
-    )
+    _replicas_edited_by_kubectl(deployments)
     out = deployments.server_side_apply(body=deployment(replicas=5), field_manager="akua")
     assert out.spec.replicas == 5
 
 
 def test_force_takes_ownership(deployments):
-    deployments.server_side_apply(body=deployment(replicas=2), field_manager="akua")
-    deployments.patch(
-        body={"spec": {"replicas": 5}},
-        name="web",
-        namespace="default",
-        content_type="application/merge-patch+json",
-        field_manager="kubectl-edit",
-    )
+    _replicas_edited_by_kubectl(deployments)
     out = deployments.server_side_apply(
         body=deployment(replicas=2), field_manager="akua", force_conflicts=True
     ).to_dict()

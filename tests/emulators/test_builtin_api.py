@@ -10,8 +10,10 @@ import pytest
 from kubernetes import client
 
 from clusters.client import ApiError, KubeClient
-from clusters.health import HealthStatus, assess
+from clusters.health import HealthStatus
 from emulators.kubernetes import eventually
+from tests.emulators.health import becomes
+from tests.kube_objects import deployment, manifest
 
 
 @pytest.fixture
@@ -157,19 +159,7 @@ def test_webhook_configurations_are_stored_and_never_called(akua, k8s_emulator):
 
 
 def _deployment(replicas: int) -> dict:
-    return {
-        "apiVersion": "apps/v1",
-        "kind": "Deployment",
-        "metadata": {"name": "web", "namespace": "default"},
-        "spec": {
-            "replicas": replicas,
-            "selector": {"matchLabels": {"app": "web"}},
-            "template": {
-                "metadata": {"labels": {"app": "web"}},
-                "spec": {"containers": [{"name": "web", "image": "nginx:1.27"}]},
-            },
-        },
-    }
+    return deployment(namespace="default", replicas=replicas)
 
 
 def _hpa(minimum: int = 2, target: str = "web") -> dict:
@@ -185,22 +175,10 @@ def _hpa(minimum: int = 2, target: str = "web") -> dict:
     }
 
 
-def _health(k8s_emulator, kind, name, namespace="default"):
-    obj = k8s_emulator.get(kind, name, namespace)
-    return assess(obj) if obj else None
-
-
 def test_an_hpa_scales_its_target_into_range_and_is_healthy(akua, k8s_emulator):
     akua.apply(_deployment(1))
     akua.apply(_hpa(minimum=2))
-    result = eventually(
-        lambda: (
-            (h := _health(k8s_emulator, "HorizontalPodAutoscaler", "web")).status
-            is HealthStatus.HEALTHY
-            and h
-        ),
-        what="HPA healthy",
-    )
+    result = becomes(k8s_emulator, "HorizontalPodAutoscaler", HealthStatus.HEALTHY)
     assert result.message
     assert k8s_emulator.get("Deployment", "web", "default")["spec"]["replicas"] == 2
     status = k8s_emulator.get("HorizontalPodAutoscaler", "web", "default")["status"]
@@ -216,14 +194,7 @@ def test_an_hpa_scales_its_target_into_range_and_is_healthy(akua, k8s_emulator):
 
 def test_an_hpa_without_its_target_is_degraded(akua, k8s_emulator):
     akua.apply(_hpa(target="gone"))
-    result = eventually(
-        lambda: (
-            (h := _health(k8s_emulator, "HorizontalPodAutoscaler", "web")).status
-            is HealthStatus.DEGRADED
-            and h
-        ),
-        what="HPA degraded",
-    )
+    result = becomes(k8s_emulator, "HorizontalPodAutoscaler", HealthStatus.DEGRADED)
     assert 'deployments "gone" not found' in result.message
 
 
@@ -296,22 +267,12 @@ def _job(name: str, image: str = "migrate:1", ttl: int | None = None) -> dict:
     }
     if ttl is not None:
         spec["ttlSecondsAfterFinished"] = ttl
-    return {
-        "apiVersion": "batch/v1",
-        "kind": "Job",
-        "metadata": {"name": name, "namespace": "default"},
-        "spec": spec,
-    }
+    return manifest("batch/v1", "Job", name, namespace="default", spec=spec)
 
 
 def test_a_job_runs_a_pod_completes_and_is_deleted_after_its_ttl(akua, k8s_emulator):
     akua.apply(_job("migrate", ttl=1))
-    done = eventually(
-        lambda: (
-            (_health(k8s_emulator, "Job", "migrate") or HealthStatus).status is HealthStatus.HEALTHY
-        ),
-        what="Job complete",
-    )
+    done = becomes(k8s_emulator, "Job", HealthStatus.HEALTHY, name="migrate")
     assert done
     pods = k8s_emulator.objects("Pod", "default")
     assert [p["status"]["phase"] for p in pods] == ["Succeeded"]
@@ -327,9 +288,6 @@ def test_a_job_with_ttl_zero_goes_as_soon_as_it_finishes(akua, k8s_emulator):
 
 def test_a_job_whose_image_says_fail_fails_and_keeps_its_failed_pod(akua, k8s_emulator):
     akua.apply(_job("broken", image="migrate:1-fail"))
-    result = eventually(
-        lambda: (h := _health(k8s_emulator, "Job", "broken")).status is HealthStatus.DEGRADED and h,
-        what="Job failed",
-    )
+    result = becomes(k8s_emulator, "Job", HealthStatus.DEGRADED, name="broken")
     assert "backoff limit" in result.message.lower()
     assert [p["status"]["phase"] for p in k8s_emulator.objects("Pod", "default")] == ["Failed"]

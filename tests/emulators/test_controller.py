@@ -10,6 +10,8 @@ from kubernetes.client.exceptions import ApiException
 
 from clusters.health import HealthStatus, assess
 from emulators.kubernetes import eventually
+from tests.emulators.health import becomes, health_of
+from tests.kube_objects import claim
 
 
 def workload(kind, name="web", image="nginx:1.27", replicas=2, **spec):
@@ -39,21 +41,6 @@ def apply(emulator, body):
         api_version=body["apiVersion"], kind=body["kind"]
     )
     return resource.server_side_apply(body=body, field_manager="akua").to_dict()
-
-
-def health_of(emulator, kind, name="web", namespace="default"):
-    obj = emulator.get(kind, name, namespace)
-    return assess(obj) if obj else None
-
-
-def becomes(emulator, kind, status, name="web", namespace="default"):
-    """Wait until the object's health is `status`; returns the HealthResult."""
-
-    def probe():
-        result = health_of(emulator, kind, name, namespace)
-        return result if result and result.status is status else None
-
-    return eventually(probe, what=f"{kind}/{name} to be {status.value}")
 
 
 def test_a_deployment_rolls_out_and_becomes_available(k8s_emulator):
@@ -265,19 +252,8 @@ def test_a_load_balancer_service_and_an_ingress_get_addresses(k8s_emulator):
 
 
 def test_a_claim_binds_unless_its_storage_class_is_missing(k8s_emulator):
-    def claim(name, storage_class=None):
-        spec = {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "5Gi"}}}
-        if storage_class:
-            spec["storageClassName"] = storage_class
-        return {
-            "apiVersion": "v1",
-            "kind": "PersistentVolumeClaim",
-            "metadata": {"name": name, "namespace": "default"},
-            "spec": spec,
-        }
-
-    apply(k8s_emulator, claim("data"))
-    apply(k8s_emulator, claim("fast", "premium-ssd"))
+    apply(k8s_emulator, claim("data", "5Gi", namespace="default"))
+    apply(k8s_emulator, claim("fast", "5Gi", storage_class="premium-ssd", namespace="default"))
     becomes(k8s_emulator, "PersistentVolumeClaim", HealthStatus.HEALTHY, name="data")
     assert k8s_emulator.get("PersistentVolumeClaim", "data", "default")["status"]["capacity"] == {
         "storage": "5Gi"

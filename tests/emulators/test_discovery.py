@@ -8,6 +8,7 @@ from kubernetes import client, config
 from kubernetes.dynamic.exceptions import ResourceNotFoundError
 
 from emulators.kubernetes import eventually
+from tests.kube_objects import crd
 
 GROUPS = {
     "apps/v1",
@@ -20,35 +21,7 @@ GROUPS = {
     "autoscaling/v2",
 }
 
-WIDGET_CRD = {
-    "apiVersion": "apiextensions.k8s.io/v1",
-    "kind": "CustomResourceDefinition",
-    "metadata": {"name": "widgets.example.com"},
-    "spec": {
-        "group": "example.com",
-        "scope": "Namespaced",
-        "names": {
-            "plural": "widgets",
-            "singular": "widget",
-            "kind": "Widget",
-            "shortNames": ["wd"],
-        },
-        "versions": [
-            {
-                "name": "v1",
-                "served": True,
-                "storage": True,
-                "schema": {
-                    "openAPIV3Schema": {
-                        "type": "object",
-                        "x-kubernetes-preserve-unknown-fields": True,
-                    }
-                },
-                "subresources": {"status": {}},
-            }
-        ],
-    },
-}
+WIDGET_CRD = crd("Widget", names={"shortNames": ["wd"]}, subresources={"status": {}})
 
 
 def test_version_and_core_api(k8s_emulator):

@@ -10,6 +10,8 @@ import subprocess
 import pytest
 import yaml
 
+from tests.kube_objects import crd as kube_crd
+
 MANIFESTS = """\
 apiVersion: v1
 kind: Namespace
@@ -247,34 +249,8 @@ def test_an_unknown_kind_gets_kubectls_usual_message(kubectl):
 
 
 def test_a_custom_resource_is_served_once_its_crd_is_established(kubectl, k8s_emulator):
-    crd = {
-        "apiVersion": "apiextensions.k8s.io/v1",
-        "kind": "CustomResourceDefinition",
-        "metadata": {"name": "widgets.example.com"},
-        "spec": {
-            "group": "example.com",
-            "scope": "Namespaced",
-            "names": {"plural": "widgets", "singular": "widget", "kind": "Widget"},
-            "versions": [
-                {
-                    "name": "v1",
-                    "served": True,
-                    "storage": True,
-                    "schema": {
-                        "openAPIV3Schema": {
-                            "type": "object",
-                            "properties": {
-                                "spec": {
-                                    "type": "object",
-                                    "properties": {"size": {"type": "integer"}},
-                                }
-                            },
-                        }
-                    },
-                }
-            ],
-        },
-    }
+    spec = {"type": "object", "properties": {"size": {"type": "integer"}}}
+    crd = kube_crd("Widget", schema={"type": "object", "properties": {"spec": spec}})
     kubectl("apply", "--server-side", "-f", "-", stdin=yaml.safe_dump(crd))
     kubectl("wait", "--for=condition=Established", "crd/widgets.example.com", "--timeout=10s")
     widget = "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n  namespace: default\nspec:\n  size: 3\n"

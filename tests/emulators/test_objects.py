@@ -11,6 +11,7 @@ from kubernetes import client
 from kubernetes.client.exceptions import ApiException
 
 from emulators.kubernetes import eventually
+from tests.kube_objects import deployment
 
 
 @pytest.fixture
@@ -122,19 +123,7 @@ def test_deleting_a_namespace_deletes_what_is_in_it(core, k8s_emulator):
 
 def test_deleting_a_deployment_collects_its_replicasets_and_pods(k8s_emulator):
     apps = client.AppsV1Api(k8s_emulator.api_client())
-    apps.create_namespaced_deployment(
-        "default",
-        {
-            "metadata": {"name": "web"},
-            "spec": {
-                "selector": {"matchLabels": {"app": "web"}},
-                "template": {
-                    "metadata": {"labels": {"app": "web"}},
-                    "spec": {"containers": [{"name": "web", "image": "nginx"}]},
-                },
-            },
-        },
-    )
+    apps.create_namespaced_deployment("default", deployment(image="nginx"))
     eventually(lambda: k8s_emulator.objects("Pod", "default"), what="pods")
     apps.delete_namespaced_deployment("web", "default")
     assert k8s_emulator.objects("ReplicaSet") == []

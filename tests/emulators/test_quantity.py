@@ -10,6 +10,7 @@ from kubernetes import client
 from kubernetes.client.exceptions import ApiException
 
 from emulators.kubernetes import Emulator, quantity
+from tests.kube_objects import claim, crd, deployment
 
 CANONICAL = [
     # decimal SI: trailing zeros dropped, the exponent a multiple of three
@@ -77,21 +78,8 @@ def test_what_is_not_a_quantity(bad):
 
 
 def _deployment(resources: dict) -> dict:
-    return {
-        "apiVersion": "apps/v1",
-        "kind": "Deployment",
-        "metadata": {"name": "web"},
-        "spec": {
-            "selector": {"matchLabels": {"app": "web"}},
-            "template": {
-                "metadata": {"labels": {"app": "web"}},
-                "spec": {
-                    "containers": [{"name": "web", "image": "nginx:1.27", "resources": resources}],
-                    "volumes": [{"name": "tmp", "emptyDir": {"sizeLimit": "1024Mi"}}],
-                },
-            },
-        },
-    }
+    volumes = [{"name": "tmp", "emptyDir": {"sizeLimit": "1024Mi"}}]
+    return deployment(container={"resources": resources}, pod={"volumes": volumes})
 
 
 @pytest.fixture
@@ -126,17 +114,8 @@ def test_stored_quantities_are_canonical_and_the_same_apply_changes_nothing(quie
 
 def test_a_claims_storage_request_is_canonical(k8s_emulator):
     core = client.CoreV1Api(k8s_emulator.api_client())
-    claim = core.create_namespaced_persistent_volume_claim(
-        "default",
-        {
-            "metadata": {"name": "data"},
-            "spec": {
-                "accessModes": ["ReadWriteOnce"],
-                "resources": {"requests": {"storage": "1024Mi"}},
-            },
-        },
-    )
-    assert claim.spec.resources.requests == {"storage": "1Gi"}
+    made = core.create_namespaced_persistent_volume_claim("default", claim("data", "1024Mi"))
+    assert made.spec.resources.requests == {"storage": "1Gi"}
 
 
 def test_an_invalid_quantity_is_a_400_in_the_servers_words(k8s_emulator):
@@ -159,19 +138,7 @@ def test_an_invalid_quantity_is_a_400_in_the_servers_words(k8s_emulator):
 def test_a_custom_resource_keeps_its_quantities_as_written(k8s_emulator):
     dyn = k8s_emulator.dynamic_client()
     crds = dyn.resources.get(api_version="apiextensions.k8s.io/v1", kind="CustomResourceDefinition")
-    crds.create(
-        body={
-            "apiVersion": "apiextensions.k8s.io/v1",
-            "kind": "CustomResourceDefinition",
-            "metadata": {"name": "caches.example.com"},
-            "spec": {
-                "group": "example.com",
-                "scope": "Namespaced",
-                "names": {"plural": "caches", "singular": "cache", "kind": "Cache"},
-                "versions": [{"name": "v1", "served": True, "storage": True}],
-            },
-        }
-    )
+    crds.create(body=crd("Cache", schema=None))
     k8s_emulator.step()
     caches = k8s_emulator.dynamic_client().resources.get(api_version="example.com/v1", kind="Cache")
     made = caches.create(

@@ -11,6 +11,7 @@ from kubernetes import client, watch
 from kubernetes.client.exceptions import ApiException
 
 from emulators.kubernetes import eventually
+from tests.kube_objects import deployment
 
 
 @pytest.fixture
@@ -88,19 +89,7 @@ def test_a_version_older_than_the_log_is_410_expired(core, k8s_emulator):
 def test_a_watch_of_deployments_follows_the_rollout(k8s_emulator):
     apps = client.AppsV1Api(k8s_emulator.api_client())
     version = apps.list_namespaced_deployment("default").metadata.resource_version
-    apps.create_namespaced_deployment(
-        "default",
-        {
-            "metadata": {"name": "web"},
-            "spec": {
-                "selector": {"matchLabels": {"app": "web"}},
-                "template": {
-                    "metadata": {"labels": {"app": "web"}},
-                    "spec": {"containers": [{"name": "web", "image": "nginx:1.27"}]},
-                },
-            },
-        },
-    )
+    apps.create_namespaced_deployment("default", deployment())
     stream = watch.Watch().stream(
         apps.list_namespaced_deployment, "default", resource_version=version, timeout_seconds=5
     )

@@ -16,6 +16,7 @@ import pytest
 from catalog.actions import publish_package_version
 from installations.actions import create_installation
 from installations.git.tokens import create_token
+from installations.repository import Repository
 from tests.installations.conftest import write_package
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -112,3 +113,30 @@ def edit_inputs(clone: Path, old: str, new: str) -> None:
     text = path.read_text()
     assert old in text, text
     path.write_text(text.replace(old, new))
+
+
+@pytest.fixture
+def clone(git, owner_url, tmp_path) -> Path:
+    """The owner's clone of `shop`."""
+    return git.clone(owner_url, tmp_path / "clone")
+
+
+def refs(inst) -> dict[str, str]:
+    """Every ref of the installation's repository, and the commit it points at."""
+    out = Repository(inst.repo_path)._out("for-each-ref", "--format=%(refname) %(objectname)")
+    return dict(line.split() for line in out.splitlines())
+
+
+@pytest.fixture
+def refused(git, shop, clone):
+    """`git push origin *args` from the clone (`main` when none): it must be refused and
+    leave every ref of `shop` as it was. Returns what git printed."""
+
+    def push(*args: str) -> str:
+        before = refs(shop)
+        proc = git.run("push", "origin", *(args or ("main",)), cwd=clone, check=False)
+        assert proc.returncode != 0, proc.stderr
+        assert refs(shop) == before
+        return proc.stderr
+
+    return push

@@ -12,11 +12,6 @@ from tests.git.conftest import edit_inputs
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def clone(git, owner_url, tmp_path):
-    return git.clone(owner_url, tmp_path / "clone")
-
-
 def _client(user) -> Client:
     client = Client()
     client.force_login(user)

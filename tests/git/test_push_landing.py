@@ -10,11 +10,6 @@ from installations.models import Installation
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def clone(git, owner_url, tmp_path):
-    return git.clone(owner_url, tmp_path / "clone")
-
-
 def test_a_push_may_change_the_namespace(git, shop, clone):
     path = clone / "installation.yaml"
     text = path.read_text()

@@ -15,11 +15,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 MESSAGE = "replicas is locked by the vendor and cannot be changed."
 
 
-@pytest.fixture
-def clone(git, owner_url, tmp_path):
-    return git.clone(owner_url, tmp_path / "clone")
-
-
 def _lock(shop, **kwargs):
     return FieldOverride.objects.create(
         package=shop.package_version.package, field="replicas", locked=True, **kwargs

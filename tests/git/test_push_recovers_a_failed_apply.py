@@ -10,7 +10,7 @@ import pytest
 from catalog.actions import publish_package_version
 from clusters import actions as cluster_actions
 from emulators.kubernetes import eventually
-from installations.actions import create_installation, repository
+from installations.actions import repository
 from installations.deploy import monitor
 from installations.models import ApplyResult, Render
 from tests.git.conftest import edit_inputs, repo_url, token_for
@@ -43,7 +43,7 @@ resources = [{
 
 
 @pytest.fixture
-def named(base, tmp_path, live, k8s_emulator):
+def named(base, tmp_path, live, k8s_emulator, install):
     directory = tmp_path / "named"
     directory.mkdir()
     (directory / "akua.toml").write_text(AKUA_TOML)
@@ -55,15 +55,7 @@ def named(base, tmp_path, live, k8s_emulator):
         kubeconfig_text=k8s_emulator.kubeconfig(),
         user=base.owner,
     )
-    inst = create_installation(
-        package_version=version,
-        customer_workspace=base.globex,
-        name="named",
-        inputs={"name": "web"},
-        user=base.owner,
-        cluster=cluster,
-        namespace="named",
-    )
+    inst = install(version, "named", inputs={"name": "web"}, cluster=cluster, namespace="named")
     _healthy(inst)
     return inst
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from catalog.actions import publish_package_version
-from installations.actions import create_installation
 from installations.models import SensitiveInput
 from installations.repository import Repository
 from tests.git.conftest import edit_inputs, repo_url, token_for
@@ -15,16 +14,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def db_inst(base, live, transactional_db, sensitive):
+def db_inst(base, live, transactional_db, install, sensitive):
     version = publish_package_version(base.acme, SECRET_PACKAGE, user=base.vendor)
-    inst = create_installation(
-        package_version=version,
-        customer_workspace=base.globex,
-        name="db-prod",
-        inputs={"password": sensitive.password},
-        user=base.owner,
-    )
-    inst.refresh_from_db()
+    inst = install(version, "db-prod", inputs={"password": sensitive.password})
     assert inst.renders.filter(state="deployed").exists()
     return inst
 

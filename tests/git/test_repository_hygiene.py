@@ -16,26 +16,22 @@ from tests.git.conftest import repo_url, token_for
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def clone(git, owner_url, tmp_path):
-    return git.clone(owner_url, tmp_path / "clone")
-
-
-def _refs(shop) -> dict[str, str]:
-    out = Repository(shop.repo_path)._out("for-each-ref", "--format=%(refname) %(objectname)")
-    return dict(line.split() for line in out.splitlines())
-
-
-def _push_refused(git, clone, *args) -> str:
-    proc = git.run("push", "origin", *args, cwd=clone, check=False)
-    assert proc.returncode != 0, proc.stderr
-    return proc.stderr
-
-
 def _still_clones(git, live, shop, base, tmp_path, name="after") -> None:
     fresh = git.clone(repo_url(live, shop, token_for(base.owner, base.globex)), tmp_path / name)
     assert (fresh / "inputs.yaml").is_file()
     Repository(shop.repo_path).fsck()
+
+
+@pytest.fixture
+def refused_and_clones(refused, git, shop, live, base, tmp_path):
+    """`refused` (tests/git/conftest.py), and the repository still clones afterwards."""
+
+    def push(*args: str) -> str:
+        err = refused(*args)
+        _still_clones(git, live, shop, base, tmp_path)
+        return err
+
+    return push
 
 
 def _commit_tree(git, clone, entries: list[str], message: str) -> str:
@@ -49,104 +45,77 @@ def _blob(git, clone, text: str) -> str:
     return git.run_input(["hash-object", "-w", "--stdin"], text, cwd=clone)
 
 
-def test_a_tree_entry_named_dot_git_is_refused_by_gits_object_check(
-    git, shop, clone, live, base, tmp_path
-):
-    before = _refs(shop)
+def test_a_tree_entry_named_dot_git_is_refused_by_gits_object_check(git, clone, refused_and_clones):
     blob = _blob(git, clone, "[core]\n\tbare = false\n")
     inner = git.run_input(["mktree"], f"100644 blob {blob}\tconfig\n", cwd=clone)
     commit = _commit_tree(git, clone, [f"040000 tree {inner}\t.GIT"], "Sneak a .git in")
-    err = _push_refused(git, clone, f"{commit}:refs/heads/main")
+    err = refused_and_clones(f"{commit}:refs/heads/main")
     assert "hasDotgit" in err
     assert "remote: Akua: push refused: git's object check (receive.fsckObjects)" in err
-    assert _refs(shop) == before
-    _still_clones(git, live, shop, base, tmp_path)
 
 
-def test_a_symlink_is_refused(git, shop, clone, live, base, tmp_path):
-    before = _refs(shop)
+def test_a_symlink_is_refused(git, clone, refused_and_clones):
     os.symlink("/etc/passwd", clone / "passwd")
     git.run("add", "passwd", cwd=clone)
     git.run("commit", "-qm", "A link", cwd=clone)
-    err = _push_refused(git, clone, "main")
+    err = refused_and_clones()
     assert "remote:   main: passwd is a symbolic link; only regular files can be pushed." in err
-    assert _refs(shop) == before
-    _still_clones(git, live, shop, base, tmp_path)
 
 
-def test_a_submodule_is_refused(git, shop, clone, live, base, tmp_path):
-    before = _refs(shop)
+def test_a_submodule_is_refused(git, clone, refused_and_clones):
     head = git.run("rev-parse", "HEAD", cwd=clone).stdout.strip()
     commit = _commit_tree(git, clone, [f"160000 commit {head}\tvendor"], "A submodule")
-    err = _push_refused(git, clone, f"{commit}:refs/heads/main")
+    err = refused_and_clones(f"{commit}:refs/heads/main")
     assert "remote:   main: vendor is a submodule (gitlink); copy the files in instead." in err
-    assert _refs(shop) == before
-    _still_clones(git, live, shop, base, tmp_path)
 
 
-def test_a_file_over_the_size_limit_is_refused_and_named(
-    git, shop, clone, live, base, tmp_path, settings
-):
+def test_a_file_over_the_size_limit_is_refused_and_named(git, clone, refused_and_clones, settings):
     settings.GIT_MAX_FILE_BYTES = 64 * 1024
-    before = _refs(shop)
     (clone / "notes").mkdir()
     (clone / "notes" / "big.bin").write_bytes(os.urandom(100 * 1024))
     git.run("add", "notes", cwd=clone)
     git.run("commit", "-qm", "Big file", cwd=clone)
     git.run("rm", "-q", "notes/big.bin", cwd=clone)  # removed again: still in history
     git.run("commit", "-qm", "Gone again", cwd=clone)
-    err = _push_refused(git, clone, "main")
+    err = refused_and_clones()
     assert (
         "remote:   main: notes/big.bin: 100 KiB; a file may be at most 64 KiB "
         "(AKUA_GIT_MAX_FILE_MB)." in err
     )
-    assert _refs(shop) == before
-    _still_clones(git, live, shop, base, tmp_path)
 
 
 def test_a_push_over_the_pack_limit_is_refused_while_it_is_received(
-    git, shop, clone, live, base, tmp_path, settings
+    git, shop, clone, refused_and_clones, settings
 ):
     settings.GIT_MAX_PACK_BYTES = 64 * 1024
-    before = _refs(shop)
     (clone / "big.bin").write_bytes(os.urandom(200 * 1024))  # does not compress
     git.run("add", "big.bin", cwd=clone)
     git.run("commit", "-qm", "Big push", cwd=clone)
-    err = _push_refused(git, clone, "main")
+    err = refused_and_clones()
     assert "pack exceeds maximum allowed size" in err
     assert (
         "remote: Akua: push refused: it is larger than 64 KiB, the most one push may send "
         "(AKUA_GIT_MAX_PACK_MB); nothing was changed." in err
     )
-    assert _refs(shop) == before
     assert not list((shop.repo_path / "objects").glob("tmp_objdir-*"))
-    _still_clones(git, live, shop, base, tmp_path)
 
 
-def test_too_many_files_are_refused(git, shop, clone, live, base, tmp_path, settings):
+def test_too_many_files_are_refused(git, clone, refused_and_clones, settings):
     settings.GIT_MAX_FILES = 40
-    before = _refs(shop)
     (clone / "many").mkdir()
     for i in range(60):
         (clone / "many" / f"{i}.txt").write_text(f"{i}\n")
     git.run("add", "many", cwd=clone)
     git.run("commit", "-qm", "Many files", cwd=clone)
-    err = _push_refused(git, clone, "main")
+    err = refused_and_clones()
     assert "a repository may hold at most 40 (AKUA_GIT_MAX_FILES)." in err
-    assert _refs(shop) == before
-    _still_clones(git, live, shop, base, tmp_path)
 
 
-def test_a_file_name_longer_than_any_file_system_takes_is_refused(
-    git, shop, clone, live, base, tmp_path
-):
-    before = _refs(shop)
+def test_a_file_name_longer_than_any_file_system_takes_is_refused(git, clone, refused_and_clones):
     blob = _blob(git, clone, "x\n")
     commit = _commit_tree(git, clone, [f"100644 blob {blob}\t{'n' * 300}"], "Long name")
-    err = _push_refused(git, clone, f"{commit}:refs/heads/main")
+    err = refused_and_clones(f"{commit}:refs/heads/main")
     assert "a name of 300 bytes; file and folder names may be at most 255 bytes." in err
-    assert _refs(shop) == before
-    _still_clones(git, live, shop, base, tmp_path)
 
 
 def test_a_resource_with_a_100000_character_name_still_leaves_a_clonable_repository(

@@ -87,6 +87,79 @@ def installation(shop_version, install):
     return install(shop_version, "shop-prod", inputs={"replicas": 2, "message": "hi"})
 
 
+# -- versions with a new required input and no default (their example inputs give one) ------
+
+# `domain`
+NEEDS_DOMAIN = """\
+import akua.ctx
+
+schema Input:
+    replicas: int = 1
+    message: str = "hello"
+    note: str = ""
+    domain: str
+    \"\"\"The public domain.\"\"\"
+
+input: Input = ctx.input()
+
+resources = [{
+    apiVersion = "v1"
+    kind = "ConfigMap"
+    metadata.name = "shop"
+    data = {message = input.message, domain = input.domain, edition = "{version}"}
+}]
+"""
+
+# `db.host`: nested in an object
+NEEDS_DB_HOST = """\
+import akua.ctx
+
+schema Db:
+    host: str
+    \"\"\"Where the database listens.\"\"\"
+
+    port: int = 5432
+
+schema Input:
+    replicas: int = 1
+    message: str = "hello"
+    note: str = ""
+    db: Db
+
+input: Input = ctx.input()
+
+resources = [{
+    apiVersion = "v1"
+    kind = "ConfigMap"
+    metadata.name = "shop"
+    data = {message = input.message, db = "${input.db.host}:${input.db.port}"}
+}]
+"""
+
+
+@pytest.fixture
+def publish_with_example(base, tmp_path):
+    """Publish shop `version` from `package_k` with `example` as its inputs.example.yaml: what
+    a version with a required input and no default needs to be published."""
+
+    def publish(version, package_k, example):
+        directory = write_package(tmp_path / f"shop-{version}-example", version, package_k)
+        (directory / "inputs.example.yaml").write_text(example)
+        return publish_package_version(base.acme, directory, user=base.vendor)
+
+    return publish
+
+
+@pytest.fixture
+def publish_needing_domain(publish_with_example):
+    return lambda version: publish_with_example(version, NEEDS_DOMAIN, "domain: example.com\n")
+
+
+@pytest.fixture
+def publish_needing_db_host(publish_with_example):
+    return lambda version: publish_with_example(version, NEEDS_DB_HOST, "db:\n  host: db.example\n")
+
+
 # -- a package with a sensitive input used in a Secret (tests/fixtures/packages/secret-input) --
 
 SECRET_PACKAGE = Path(__file__).parent.parent / "fixtures" / "packages" / "secret-input"

@@ -32,3 +32,26 @@ def test_rerender_action_queues_renders(installation, admin_client, run_tasks):
     )
     assert response.status_code == 302
     assert installation.renders.count() == 2
+
+
+def test_installation_admin_lists_renders_and_events_read_only(installation, admin_client):
+    html = admin_client.get(
+        reverse("admin:installations_installation_change", args=[installation.pk])
+    ).content.decode()
+    render = installation.renders.get()
+    assert render.pk in html
+    for prefix in ("renders", "events"):
+        assert f'name="{prefix}-MAX_NUM_FORMS" value="0"' in html
+        assert f'name="{prefix}-0-DELETE"' not in html
+    assert 'name="renders-0-state"' not in html
+    assert 'name="events-0-reason"' not in html
+
+
+def test_workspace_admin_lists_ties_read_only(base, admin_client):
+    html = admin_client.get(
+        reverse("admin:catalog_workspace_change", args=[base.acme.pk])
+    ).content.decode()
+    assert "Globex" in html and "Initech" in html
+    assert 'name="customer_ties-MAX_NUM_FORMS" value="0"' in html
+    assert 'name="customer_ties-0-state"' not in html
+    assert 'name="customer_ties-0-DELETE"' not in html

@@ -67,6 +67,19 @@ def test_create_installation_refuses_a_customer_that_did_not_accept_the_vendor(b
     assert not Installation.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["create_installation", "--package=shop", "--customer=globex-b", "--name=x"],
+        ["publish_package", "unused", "--workspace=acme-b"],
+    ],
+)
+def test_a_user_name_no_user_has_is_refused(base, shop_version, command):
+    with pytest.raises(CommandError, match="No user 'nobody'."):
+        call_command(*command, "--user=nobody")
+    assert not Installation.objects.exists()
+
+
 def test_demo_is_idempotent(db, capsys):
     call_command("demo")
     counts = (

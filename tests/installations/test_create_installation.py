@@ -69,15 +69,9 @@ def test_invalid_inputs_are_refused_per_field_before_anything_is_created(base, s
     assert not Installation.objects.exists()
 
 
-def test_a_duplicate_name_in_the_same_workspace_is_refused(installation, base, shop_version):
+def test_a_duplicate_name_in_the_same_workspace_is_refused(installation, install, shop_version):
     with pytest.raises(ValidationError) as exc:
-        create_installation(
-            package_version=shop_version,
-            customer_workspace=base.globex,
-            name="shop-prod",
-            inputs={},
-            user=base.owner,
-        )
+        install(shop_version, "shop-prod")
     assert "already has an installation named shop-prod" in exc.value.message_dict["name"][0]
 
 

@@ -8,17 +8,9 @@ from installations import actions
 from installations.diffs import DiffError, diff_renders
 
 
-def test_it_shows_the_changed_lines_per_file(installation, base, run_tasks):
+def test_it_shows_the_changed_lines_per_file(installation, change_inputs):
     first = installation.renders.get()
-    inputs, head = actions.current_inputs(installation)
-    second = run_tasks(
-        actions.update_inputs,
-        installation,
-        {**inputs, "replicas": 4},
-        user=base.owner,
-        base_sha=head,
-    )
-    second.refresh_from_db()
+    second = change_inputs(installation, replicas=4)
 
     diff = diff_renders(first, second)
     assert [(f.name, f.status) for f in diff.files] == [("001-deployment-shop.yaml", "changed")]
@@ -48,15 +40,7 @@ def test_added_and_removed_files(installation, base, publish, run_tasks):
     assert reverse["000-service-shop.yaml"] == "removed"
 
 
-def test_a_failed_render_has_nothing_to_compare(installation, base, run_tasks):
-    inputs, head = actions.current_inputs(installation)
-    failed = run_tasks(
-        actions.update_inputs,
-        installation,
-        {**inputs, "replicas": 6},
-        user=base.owner,
-        base_sha=head,
-    )
-    failed.refresh_from_db()
+def test_a_failed_render_has_nothing_to_compare(installation, change_inputs):
+    failed = change_inputs(installation, replicas=6)
     with pytest.raises(DiffError, match="no manifests to compare"):
         diff_renders(installation.renders.get(state="deployed"), failed)

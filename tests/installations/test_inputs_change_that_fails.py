@@ -7,19 +7,11 @@ from installations.models import Installation, Render
 from installations.repository import Repository
 
 
-def test_nothing_is_committed_and_the_reason_is_shown(installation, base, run_tasks):
+def test_nothing_is_committed_and_the_reason_is_shown(installation, change_inputs):
     repo = Repository(installation.repo_path)
     manifests_before = repo.files(prefix="manifests")
-    inputs, head = actions.current_inputs(installation)
-    render = run_tasks(
-        actions.update_inputs,
-        installation,
-        {**inputs, "replicas": 6},
-        user=base.owner,
-        base_sha=head,
-    )
+    render = change_inputs(installation, replicas=6)
 
-    render.refresh_from_db()
     installation.refresh_from_db()
     assert render.state == Render.State.FAILED
     assert "replicas must be at most 5" in render.error

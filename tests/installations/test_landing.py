@@ -8,7 +8,6 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from installations.actions import (
-    create_installation,
     delete_installation,
     request_render,
     upgrade_installation,
@@ -49,16 +48,9 @@ def test_the_render_reads_it(base, install, publish):
     assert "name: web\n" in manifest and "namespace: team-a\n" in manifest
 
 
-def test_a_bad_namespace_is_refused_before_anything_is_created(base, shop_version):
+def test_a_bad_namespace_is_refused_before_anything_is_created(install, shop_version):
     with pytest.raises(ValidationError) as caught:
-        create_installation(
-            package_version=shop_version,
-            customer_workspace=base.globex,
-            name="x",
-            inputs={},
-            user=base.owner,
-            namespace="Not_A_Namespace",
-        )
+        install(shop_version, "x", namespace="Not_A_Namespace")
     assert "Namespace 'Not_A_Namespace' is not a namespace name" in str(caught.value)
     assert not Installation.objects.exists()
 

@@ -15,28 +15,20 @@ from installations.models import Render
 from installations.repository import AKUA, Repository, WriteLock
 
 
-def _render_many(installation, user, run_tasks, count: int) -> list[Render]:
+def _render_many(installation, change_inputs, count: int) -> list[Render]:
     renders = []
     for i in range(count):
-        inputs, head = actions.current_inputs(installation)
-        render = run_tasks(
-            actions.update_inputs,
-            installation,
-            {**inputs, "message": f"change {i}"},
-            user=user,
-            base_sha=head,
-        )
-        render.refresh_from_db()
+        render = change_inputs(installation, message=f"change {i}")
         assert render.state == Render.State.DEPLOYED
         renders.append(render)
     return renders
 
 
 def test_after_30_renders_maintain_packs_everything_and_history_still_works(
-    installation, base, run_tasks
+    installation, base, run_tasks, change_inputs
 ):
     repo = Repository(installation.repo_path)
-    renders = _render_many(installation, base.owner, run_tasks, 30)
+    renders = _render_many(installation, change_inputs, 30)
     loose = repo.loose_objects()
     assert loose > 100
     history = [(c.sha, c.tree, c.subject) for c in repo.log()]

@@ -7,6 +7,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from tests.migrating import catalog_at
+
 BEFORE = [
     ("installations", "0008_maintenance_schedule"),
     ("wizard", "0004_yaml_text_for_new_installations"),
@@ -20,32 +22,16 @@ AFTER = [
 @pytest.mark.django_db(transaction=True)
 def test_overrides_are_copied_and_paths_made_canonical():
     executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    apps = executor.loader.project_state(BEFORE).apps
-    Workspace = apps.get_model("catalog", "Workspace")
-    Package = apps.get_model("catalog", "Package")
-    PackageVersion = apps.get_model("catalog", "PackageVersion")
-    Installation = apps.get_model("installations", "Installation")
+    apps, rows = catalog_at(executor, BEFORE)
     SensitiveInput = apps.get_model("installations", "SensitiveInput")
     Old = apps.get_model("wizard", "FieldOverride")
-
-    vendor = Workspace.objects.create(slug="v", name="V", kind="vendor")
-    customer = Workspace.objects.create(slug="c", name="C", kind="customer")
-    package = Package.objects.create(workspace=vendor, name="p")
-    version = PackageVersion.objects.create(
-        id="pv_migration",
-        package=package,
-        version="1.0.0",
-        archive=b"",
-        digest="d",
-        input_schema={},
-    )
-    inst = Installation.objects.create(
+    package = rows.package
+    inst = apps.get_model("installations", "Installation").objects.create(
         id="inst_migration",
         name="i",
-        workspace=vendor,
-        customer_workspace=customer,
-        package_version=version,
+        workspace=rows.vendor,
+        customer_workspace=rows.customer,
+        package_version=rows.version,
     )
     Old.objects.create(package=package, field="image.tag", locked=True)
     Old.objects.create(

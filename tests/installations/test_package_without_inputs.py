@@ -3,7 +3,6 @@ and installs with none (Akua's own format allows it; before, export and publish 
 
 from __future__ import annotations
 
-from installations.actions import create_installation
 from installations.models import Render
 from installations.repository import Repository
 from tests.installations.conftest import write_package
@@ -13,7 +12,7 @@ resources = [{apiVersion = "v1", kind = "ConfigMap", metadata.name = "fixed", da
 """
 
 
-def test_it_publishes_with_an_empty_schema_and_installs_with_no_inputs(base, run_tasks, tmp_path):
+def test_it_publishes_with_an_empty_schema_and_installs_with_no_inputs(base, install, tmp_path):
     from catalog.actions import publish_package_version
 
     directory = write_package(tmp_path / "fixed", "1.0.0", package_k=PACKAGE_K)
@@ -25,14 +24,7 @@ def test_it_publishes_with_an_empty_schema_and_installs_with_no_inputs(base, run
         "properties": {},
     }
 
-    inst = run_tasks(
-        create_installation,
-        package_version=version,
-        customer_workspace=base.globex,
-        name="fixed",
-        inputs={},
-        user=base.owner,
-    )
+    inst = install(version, "fixed")
 
     render = inst.renders.get()
     assert render.state == Render.State.DEPLOYED, render.error

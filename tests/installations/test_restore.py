@@ -10,19 +10,11 @@ from installations.repository import Repository
 
 
 def test_restore_makes_a_forward_commit_with_the_old_tree_and_re_renders(
-    installation, base, run_tasks
+    installation, base, run_tasks, change_inputs
 ):
     repo = Repository(installation.repo_path)
     first = installation.renders.get()
-    inputs, head = actions.current_inputs(installation)
-    second = run_tasks(
-        actions.update_inputs,
-        installation,
-        {**inputs, "message": "v2"},
-        user=base.owner,
-        base_sha=head,
-    )
-    second.refresh_from_db()
+    second = change_inputs(installation, message="v2")
     history_before = [c.sha for c in repo.log()]
 
     restored = run_tasks(actions.restore_render, first, user=base.member)
@@ -48,39 +40,18 @@ def test_restore_makes_a_forward_commit_with_the_old_tree_and_re_renders(
     repo.fsck()
 
 
-def test_a_later_change_after_a_restore_renders_normally(installation, base, run_tasks):
+def test_a_later_change_after_a_restore_renders_normally(
+    installation, base, run_tasks, change_inputs
+):
     first = installation.renders.get()
-    inputs, head = actions.current_inputs(installation)
-    run_tasks(
-        actions.update_inputs,
-        installation,
-        {**inputs, "message": "v2"},
-        user=base.owner,
-        base_sha=head,
-    )
+    change_inputs(installation, message="v2")
     run_tasks(actions.restore_render, first, user=base.owner)
-    inputs, head = actions.current_inputs(installation)
-    render = run_tasks(
-        actions.update_inputs,
-        installation,
-        {**inputs, "message": "v2"},
-        user=base.owner,
-        base_sha=head,
-    )
-    render.refresh_from_db()
+    render = change_inputs(installation, message="v2")
     assert render.state == Render.State.DEPLOYED
 
 
-def test_a_failed_render_cannot_be_restored(installation, base, run_tasks):
-    inputs, head = actions.current_inputs(installation)
-    failed = run_tasks(
-        actions.update_inputs,
-        installation,
-        {**inputs, "replicas": 6},
-        user=base.owner,
-        base_sha=head,
-    )
-    failed.refresh_from_db()
+def test_a_failed_render_cannot_be_restored(installation, base, change_inputs):
+    failed = change_inputs(installation, replicas=6)
     with pytest.raises(actions.InstallationError, match="only a render that produced manifests"):
         actions.restore_render(failed, user=base.owner)
 

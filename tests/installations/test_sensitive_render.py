@@ -153,14 +153,10 @@ def test_a_marker_without_a_stored_value_fails_the_render_clearly(secret_inst, b
 
 
 def test_a_value_written_into_a_configmap_fails_the_render_and_nothing_is_committed(
-    secret_inst, base, run_tasks, sensitive
+    secret_inst, change_inputs, sensitive
 ):
     repo = Repository(secret_inst.repo_path)
-    inputs, head = actions.current_inputs(secret_inst)
-    render = run_tasks(
-        actions.update_inputs, secret_inst, {**inputs, "leak": True}, user=base.owner, base_sha=head
-    )
-    render.refresh_from_db()
+    render = change_inputs(secret_inst, leak=True)
     assert render.state == Render.State.FAILED
     assert render.error.startswith(
         "ConfigMap/db (manifests/001-configmap-db.yaml) depends on a sensitive input at "
@@ -173,16 +169,9 @@ def test_a_value_written_into_a_configmap_fails_the_render_and_nothing_is_commit
 
 
 def test_update_inputs_with_a_plain_value_commits_only_its_marker(
-    secret_inst, base, run_tasks, sensitive
+    secret_inst, change_inputs, sensitive
 ):
-    inputs, head = actions.current_inputs(secret_inst)
-    run_tasks(
-        actions.update_inputs,
-        secret_inst,
-        {**inputs, "apiToken": sensitive.token},
-        user=base.owner,
-        base_sha=head,
-    )
+    change_inputs(secret_inst, apiToken=sensitive.token)
     row = SensitiveInput.objects.get(installation=secret_inst, path="apiToken")
     assert row.decrypt() == sensitive.token
     assert sensitive.token not in git_history(secret_inst.repo_path)
@@ -190,7 +179,7 @@ def test_update_inputs_with_a_plain_value_commits_only_its_marker(
     assert secret["stringData"]["token"] == sensitive.token
 
 
-def test_nothing_logs_the_value(base, secret_version, run_tasks, caplog, sensitive):
+def test_nothing_logs_the_value(base, secret_version, run_tasks, change_inputs, caplog, sensitive):
     password, b64 = sensitive.password, _b64(sensitive.password)
     caplog.set_level(logging.DEBUG)
     inst = run_tasks(
@@ -201,6 +190,5 @@ def test_nothing_logs_the_value(base, secret_version, run_tasks, caplog, sensiti
         inputs={"password": password},
         user=base.owner,
     )
-    inputs, head = actions.current_inputs(inst)
-    run_tasks(actions.update_inputs, inst, {**inputs, "leak": True}, user=base.owner, base_sha=head)
+    change_inputs(inst, leak=True)
     assert caplog.records and password not in caplog.text and b64 not in caplog.text

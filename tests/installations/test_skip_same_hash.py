@@ -7,18 +7,10 @@ from installations.models import Render
 from installations.repository import Repository
 
 
-def test_an_input_no_resource_uses_renders_the_same_and_is_skipped(installation, base, run_tasks):
+def test_an_input_no_resource_uses_renders_the_same_and_is_skipped(installation, change_inputs):
     repo = Repository(installation.repo_path)
     first = installation.renders.get()
-    inputs, head = actions.current_inputs(installation)
-    render = run_tasks(
-        actions.update_inputs,
-        installation,
-        {**inputs, "note": "for the auditors"},
-        user=base.owner,
-        base_sha=head,
-    )
-    render.refresh_from_db()
+    render = change_inputs(installation, note="for the auditors")
     assert render.state == Render.State.SKIPPED
     assert render.render_hash == first.render_hash
     assert render.commit_sha == ""
@@ -39,16 +31,8 @@ def test_a_manual_re_render_of_an_unchanged_tree_is_skipped(installation, base, 
     assert Repository(installation.repo_path).head() == head
 
 
-def test_a_changed_input_is_deployed_with_a_render_commit(installation, base, run_tasks):
-    inputs, head = actions.current_inputs(installation)
-    render = run_tasks(
-        actions.update_inputs,
-        installation,
-        {**inputs, "message": "sale!"},
-        user=base.owner,
-        base_sha=head,
-    )
-    render.refresh_from_db()
+def test_a_changed_input_is_deployed_with_a_render_commit(installation, change_inputs):
+    render = change_inputs(installation, message="sale!")
     repo = Repository(installation.repo_path)
     assert render.state == Render.State.DEPLOYED
     assert render.commit_sha == repo.head()

@@ -14,24 +14,10 @@ def hold_tasks(monkeypatch):
     return sent
 
 
-def test_a_newer_request_supersedes_a_queued_one(installation, base, monkeypatch, run_tasks):
+def test_a_newer_request_supersedes_a_queued_one(installation, monkeypatch, change_inputs):
     sent = hold_tasks(monkeypatch)
-    inputs, head = actions.current_inputs(installation)
-    older = run_tasks(
-        actions.update_inputs,
-        installation,
-        {**inputs, "message": "a"},
-        user=base.owner,
-        base_sha=head,
-    )
-    inputs, head = actions.current_inputs(installation)
-    newer = run_tasks(
-        actions.update_inputs,
-        installation,
-        {**inputs, "message": "b"},
-        user=base.owner,
-        base_sha=head,
-    )
+    older = change_inputs(installation, message="a")
+    newer = change_inputs(installation, message="b")
 
     actions.run_render(sent[0])  # the older task runs first
 

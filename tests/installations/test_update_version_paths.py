@@ -14,31 +14,6 @@ from installations.repository import Repository
 
 from .conftest import write_package
 
-NEEDS_DOMAIN = """\
-import akua.ctx
-
-schema Input:
-    replicas: int = 1
-    message: str = "hello"
-    note: str = ""
-    domain: str
-
-input: Input = ctx.input()
-
-resources = [{apiVersion = "v1", kind = "ConfigMap", metadata.name = "shop", data.domain = input.domain}]
-"""
-
-
-@pytest.fixture
-def publish_needing_domain(base, tmp_path):
-    def publish(version):
-        directory = write_package(tmp_path / f"shop-{version}", version, NEEDS_DOMAIN)
-        (directory / "inputs.example.yaml").write_text("domain: example.com\n")
-        return catalog_actions.publish_package_version(base.acme, directory, user=base.vendor)
-
-    return publish
-
-
 # -- manage.py upgrade_installation ----------------------------------------------------------
 
 
@@ -85,35 +60,9 @@ def test_the_command_explains_what_it_did_not_do(
     assert Repository(installation.repo_path).head() == head
 
 
-NEEDS_DB_HOST = """\
-import akua.ctx
-
-schema Db:
-    host: str
-    port: int = 5432
-
-schema Input:
-    replicas: int = 1
-    message: str = "hello"
-    note: str = ""
-    db: Db
-
-input: Input = ctx.input()
-
-resources = [{
-    apiVersion = "v1"
-    kind = "ConfigMap"
-    metadata.name = "shop"
-    data = {db = "${input.db.host}:${input.db.port}", replicas = str(input.replicas)}
-}]
-"""
-
-
 @pytest.fixture
-def needs_db_host(base, tmp_path):
-    directory = write_package(tmp_path / "shop-2.0.0", "2.0.0", NEEDS_DB_HOST)
-    (directory / "inputs.example.yaml").write_text("db:\n  host: db.example\n")
-    return catalog_actions.publish_package_version(base.acme, directory, user=base.vendor)
+def needs_db_host(publish_needing_db_host):
+    return publish_needing_db_host("2.0.0")
 
 
 def test_the_command_refuses_a_new_nested_required_input_in_one_line(installation, needs_db_host):
@@ -160,18 +109,9 @@ def test_a_malformed_set_is_refused(installation, needs_db_host, pair):
 
 
 def test_the_admin_action_reports_each_installation(
-    installation, publish, base, admin_client, run_tasks, shop_version
+    installation, publish, base, admin_client, run_tasks, shop_version, install
 ):
-    from installations.actions import create_installation
-
-    gone = run_tasks(
-        create_installation,
-        package_version=shop_version,
-        customer_workspace=base.globex,
-        name="shop-old",
-        inputs={},
-        user=base.owner,
-    )
+    gone = install(shop_version, "shop-old")
     Installation.objects.filter(pk=gone.pk).update(state=Installation.State.DELETED)
     publish("2.0.0")
     v21 = publish("2.1.0")

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.processes import python_in_repo
+
 SHOW = (
     "import django; django.setup()\n"
     "from akua.packaging import default_limits\n"
@@ -24,14 +23,7 @@ def _start(tmp_path, **env) -> subprocess.CompletedProcess:
         "AKUA_DATA_DIR": str(tmp_path),
         **env,
     }
-    return subprocess.run(
-        [sys.executable, "-c", SHOW],
-        cwd=ROOT,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return python_in_repo("-c", SHOW, env=environ)
 
 
 def test_the_environment_sets_the_limits_and_the_pool(tmp_path):

@@ -17,7 +17,14 @@ from installations.models import Installation
 # Real installations (repository, renders) and the emulator, for the version update and
 # delete pages (test_update_version.py, test_delete.py).
 from tests.clusters.akua_fixtures import cluster, installed, web_version  # noqa: F401
-from tests.installations.conftest import installation, publish, shop_version  # noqa: F401
+from tests.installations.conftest import (  # noqa: F401
+    installation,
+    publish,
+    publish_needing_db_host,
+    publish_needing_domain,
+    publish_with_example,
+    shop_version,
+)
 
 SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -87,23 +94,22 @@ def version(base):
     )
 
 
+def _row(name: str, customer, user, version) -> Installation:
+    """An installation row of acme's webapp in `customer`'s workspace (no repository)."""
+    return Installation.objects.create(
+        name=name,
+        workspace=version.package.workspace,
+        customer_workspace=customer,
+        package_version=version,
+        created_by=user,
+    )
+
+
 @pytest.fixture
 def globex_installation(base, version):
-    return Installation.objects.create(
-        name="globex-prod",
-        workspace=base.acme,
-        customer_workspace=base.globex,
-        package_version=version,
-        created_by=base.owner,
-    )
+    return _row("globex-prod", base.globex, base.owner, version)
 
 
 @pytest.fixture
 def initech_installation(base, version):
-    return Installation.objects.create(
-        name="initech-prod",
-        workspace=base.acme,
-        customer_workspace=base.initech,
-        package_version=version,
-        created_by=base.outsider,
-    )
+    return _row("initech-prod", base.initech, base.outsider, version)

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from installations.actions import create_installation, current_inputs, update_inputs
+from tests.wizard.page_post import typed
 
 FIELDS = ["replicas", "image.tag", "size", "debugMode", "hostname"]
 
@@ -71,13 +72,7 @@ def test_a_concurrent_edit_gives_a_conflict_and_keeps_what_was_typed(client, bas
     )
     response = client.post(
         _url(installation),
-        {
-            "_base": head,
-            "_fields": ["replicas", "image.tag"],
-            "f.replicas": "7",
-            "f.image.tag": "typed-tag",
-            "_action": "confirm",
-        },
+        typed({"replicas": "7", "image.tag": "typed-tag"}, _base=head, _action="confirm"),
     )
     assert response.status_code == 409
     html = response.content.decode()
@@ -96,7 +91,7 @@ def test_an_invalid_value_is_shown_next_to_the_field(client, base, installation)
     _, head = current_inputs(installation)
     response = client.post(
         _url(installation),
-        {"_base": head, "_fields": ["replicas"], "f.replicas": "-2", "_action": "confirm"},
+        typed({"replicas": "-2"}, _base=head, _action="confirm"),
     )
     assert response.status_code == 422
     html = response.content.decode()

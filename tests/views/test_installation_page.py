@@ -26,13 +26,18 @@ def test_it_shows_state_reason_and_the_render_in_progress(client, base, globex_i
     assert "/git/globex-b/" in html
 
 
+def _status_part(client, user, installation, status: int) -> str:
+    """The installation page's status part as htmx polls it, answered with `status`."""
+    client.force_login(user)
+    url = reverse("installation", args=[installation.pk])
+    response = client.get(url, headers={"HX-Request": "true"})
+    assert response.status_code == status
+    return response.content.decode()
+
+
 def test_the_status_part_keeps_polling_while_reconciling(client, base, globex_installation):
     Installation.objects.filter(pk=globex_installation.pk).update(reconciling=True)
-    client.force_login(base.owner)
-    url = reverse("installation", args=[globex_installation.pk])
-    response = client.get(url, headers={"HX-Request": "true"})
-    assert response.status_code == 200
-    html = response.content.decode()
+    html = _status_part(client, base.owner, globex_installation, 200)
     assert 'id="status"' in html
     assert "<html" not in html
     assert 'hx-trigger="every 1s"' in html
@@ -42,11 +47,7 @@ def test_the_status_part_stops_polling_when_idle(client, base, globex_installati
     Installation.objects.filter(pk=globex_installation.pk).update(
         state=Installation.State.FAILED, state_reason="package.k: boom", reconciling=False
     )
-    client.force_login(base.owner)
-    url = reverse("installation", args=[globex_installation.pk])
-    response = client.get(url, headers={"HX-Request": "true"})
-    assert response.status_code == 286
-    html = response.content.decode()
+    html = _status_part(client, base.owner, globex_installation, 286)  # 286: stop polling
     assert "package.k: boom" in html
     assert "hx-trigger" not in html
 

@@ -9,45 +9,41 @@ import re
 import pytest
 from django.urls import reverse
 
-from catalog.actions import publish_package_version
 from installations.models import Installation, Render
 from installations.repository import Repository
-from tests.installations.conftest import write_package
-
-# shop 3.0.0 adds `domain`: required, no default (its example inputs give one so it publishes)
-NEEDS_DOMAIN = """\
-import akua.ctx
-
-schema Input:
-    replicas: int = 1
-    message: str = "hello"
-    note: str = ""
-    domain: str
-    \"\"\"The public domain.\"\"\"
-
-input: Input = ctx.input()
-
-resources = [{
-    apiVersion = "v1"
-    kind = "ConfigMap"
-    metadata.name = "shop"
-    data = {message = input.message, domain = input.domain, edition = "{version}"}
-}]
-"""
+from tests.installations.conftest import NEEDS_DB_HOST
+from tests.wizard.page_post import typed
 
 
 @pytest.fixture
-def versions(publish, installation, base, tmp_path):
+def versions(publish, installation, publish_needing_domain):
     v2 = publish("2.0.0")
     fix = publish("1.4.2")  # published after 2.0.0: still listed below it
-    directory = write_package(tmp_path / "shop-3.0.0", "3.0.0", NEEDS_DOMAIN)
-    (directory / "inputs.example.yaml").write_text("domain: example.com\n")
-    v3 = publish_package_version(base.acme, directory, user=base.vendor)
+    v3 = publish_needing_domain("3.0.0")  # adds `domain`
     return installation.package_version, fix, v2, v3
 
 
 def _url(inst) -> str:
     return reverse("installation_update_version", args=[inst.pk])
+
+
+def _refused(client, user, installation, post: dict) -> str:
+    """The update `user` posts is refused (400, nothing changed): the page, saying why."""
+    client.force_login(user)
+    response = client.post(_url(installation), post)
+    assert response.status_code == 400
+    return response.content.decode()
+
+
+def _update_answering(client, installation, version, answers: dict, run_tasks) -> str:
+    """The update to `version` posted with `answers` ({input path: text}) in the fields of
+    its new inputs, tasks inline: it goes through. inputs.yaml as it was committed."""
+    response = run_tasks(client.post, _url(installation), typed(answers, version=version.pk))
+    assert response.status_code == 302
+    installation.refresh_from_db()
+    assert installation.package_version == version
+    repo = Repository(installation.repo_path)
+    return repo.read_file("inputs.yaml", repo.head()).decode()
 
 
 def _options(html: str) -> list[str]:
@@ -107,10 +103,7 @@ def test_a_new_required_input_stops_it_and_the_form_keeps_the_choice(
 ):
     v3 = versions[3]
     head = Repository(installation.repo_path).head()
-    client.force_login(base.owner)
-    response = client.post(_url(installation), {"version": v3.pk})
-    assert response.status_code == 400
-    html = response.content.decode()
+    html = _refused(client, base.owner, installation, {"version": v3.pk})
     assert "shop 3.0.0 needs a value for domain (new and required, no default)" in html
     assert "Nothing was changed" in html
     assert f'<option value="{v3.pk}" selected>' in html
@@ -118,31 +111,19 @@ def test_a_new_required_input_stops_it_and_the_form_keeps_the_choice(
     assert Repository(installation.repo_path).head() == head  # nothing committed
 
     # The answer typed into that field goes with the update.
-    response = run_tasks(
-        client.post,
-        _url(installation),
-        {"version": v3.pk, "_fields": ["domain"], "f.domain": "shop.example"},
-    )
-    assert response.status_code == 302
-    installation.refresh_from_db()
-    assert installation.package_version == v3
-    repo = Repository(installation.repo_path)
-    assert b"domain: shop.example" in repo.read_file("inputs.yaml", repo.head())
+    inputs = _update_answering(client, installation, v3, {"domain": "shop.example"}, run_tasks)
+    assert "domain: shop.example" in inputs
 
 
 @pytest.mark.parametrize("version", ["", "pv_nope", "'; drop table"])
 def test_a_bad_version_gives_a_message_not_a_500(client, base, installation, versions, version):
-    client.force_login(base.owner)
-    response = client.post(_url(installation), {"version": version})
-    assert response.status_code == 400
-    assert "Choose a published version of shop" in response.content.decode()
+    html = _refused(client, base.owner, installation, {"version": version})
+    assert "Choose a published version of shop" in html
 
 
 def test_the_version_it_runs_is_refused_with_a_message(client, base, installation, versions):
-    client.force_login(base.owner)
-    response = client.post(_url(installation), {"version": versions[0].pk})
-    assert response.status_code == 400
-    assert "already runs shop 1.0.0" in response.content.decode()
+    html = _refused(client, base.owner, installation, {"version": versions[0].pk})
+    assert "already runs shop 1.0.0" in html
 
 
 def test_a_deleted_installation_cannot_be_updated(client, base, installation, versions):
@@ -153,63 +134,23 @@ def test_a_deleted_installation_cannot_be_updated(client, base, installation, ve
     assert 'id="update-version"' not in html
 
 
-# shop 2.0.0 adds `db.host`: nested in an object, required, no default
-NEEDS_DB_HOST = """\
-import akua.ctx
-
-schema Db:
-    host: str
-    \"\"\"Where the database listens.\"\"\"
-
-    port: int = 5432
-
-schema Input:
-    replicas: int = 1
-    message: str = "hello"
-    note: str = ""
-    db: Db
-
-input: Input = ctx.input()
-
-resources = [{
-    apiVersion = "v1"
-    kind = "ConfigMap"
-    metadata.name = "shop"
-    data = {message = input.message, db = "${input.db.host}:${input.db.port}"}
-}]
-"""
-
-
 def test_a_new_nested_required_input_gets_a_field_and_its_answer_goes_nested(
-    client, base, installation, tmp_path, run_tasks
+    client, base, installation, publish_needing_db_host, run_tasks
 ):
-    directory = write_package(tmp_path / "shop-2.0.0-db", "2.0.0", NEEDS_DB_HOST)
-    (directory / "inputs.example.yaml").write_text("db:\n  host: db.example\n")
-    v2 = publish_package_version(base.acme, directory, user=base.vendor)
+    v2 = publish_needing_db_host("2.0.0")
     head = Repository(installation.repo_path).head()
-    client.force_login(base.owner)
 
-    response = client.post(_url(installation), {"version": v2.pk})
-    assert response.status_code == 400
-    html = response.content.decode()
+    html = _refused(client, base.owner, installation, {"version": v2.pk})
     assert "shop 2.0.0 needs a value for db.host (new and required, no default)" in html
     assert 'name="f.db.host"' in html  # a field for the nested input
     assert '<label for="f-db--host">Db › Host' in html  # its objects' labels and its own
     assert "Where the database listens." in html  # its description as help
     assert Repository(installation.repo_path).head() == head
 
-    response = run_tasks(
-        client.post,
-        _url(installation),
-        {"version": v2.pk, "_fields": ["db.host"], "f.db.host": "pg.internal"},
-    )
-    assert response.status_code == 302
-    installation.refresh_from_db()
-    assert installation.package_version == v2
+    inputs = _update_answering(client, installation, v2, {"db.host": "pg.internal"}, run_tasks)
     render = installation.renders.order_by("-generation").first()
     assert render.state == Render.State.DEPLOYED
     repo = Repository(installation.repo_path)
-    inputs = repo.read_file("inputs.yaml", repo.head()).decode()
     assert "db:\n  host: pg.internal\n" in inputs  # nested, not a key "db.host"
     assert "replicas: 2" in inputs  # carried over
     manifests = b"".join(
@@ -221,23 +162,16 @@ def test_a_new_nested_required_input_gets_a_field_and_its_answer_goes_nested(
 
 
 def test_nested_fields_take_label_help_and_type_from_the_schema(
-    client, base, installation, tmp_path
+    client, base, installation, publish_with_example
 ):
     package_k = NEEDS_DB_HOST.replace(
         "    port: int = 5432\n",
         '    port: int\n    sslmode: "disable" | "require"\n    pooled: bool\n',
     ).replace("    host: str\n", '    @ui(label="Database host")\n    host: str\n')
-    directory = write_package(tmp_path / "shop-2.0.0-db", "2.0.0", package_k)
-    (directory / "inputs.example.yaml").write_text(
-        "db: {host: h, port: 1, sslmode: disable, pooled: true}\n"
+    v2 = publish_with_example(
+        "2.0.0", package_k, "db: {host: h, port: 1, sslmode: disable, pooled: true}\n"
     )
-    v2 = publish_package_version(base.acme, directory, user=base.vendor)
-    client.force_login(base.owner)
-    response = client.post(
-        _url(installation), {"version": v2.pk, "_fields": ["db.port"], "f.db.port": "5433"}
-    )
-    html = response.content.decode()
-    assert response.status_code == 400
+    html = _refused(client, base.owner, installation, typed({"db.port": "5433"}, version=v2.pk))
     assert '<label for="f-db--host">Db › Database host' in html  # x-ui.label
     assert 'inputmode="numeric" id="f-db--port" name="f.db.port" value="5433"' in html
     assert 'name="f.db.sslmode" value="&quot;require&quot;"' in html  # a choice, as a radio

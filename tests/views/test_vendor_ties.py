@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from catalog.models import VendorTie
-from installations.actions import create_installation
 from installations.models import Installation
 
 
@@ -104,7 +103,7 @@ def test_other_workspaces_pages_and_invitations_are_404(client, base):
 
 
 def test_ending_a_tie_hides_the_vendors_installations_and_stops_new_ones(
-    client, base, shop_version, run_tasks
+    client, base, shop_version, install
 ):
     """acme installed into globex while accepted; globex ends the tie: acme's people no longer
     open it, nor install there; globex still does both."""
@@ -127,13 +126,7 @@ def test_ending_a_tie_hides_the_vendors_installations_and_stops_new_ones(
     assert client.get(page, headers={"HX-Request": "true"}).status_code == 404
     assert "shop" not in client.get(reverse("dashboard")).content.decode()
     with pytest.raises(ValidationError, match="Globex declined Acme Software"):
-        create_installation(
-            package_version=shop_version,
-            customer_workspace=base.globex,
-            name="another",
-            inputs={},
-            user=base.vendor,
-        )
+        install(shop_version, "another", user=base.vendor)
 
 
 def test_the_workspaces_page_lists_mine_with_their_ties(client, base):

@@ -30,16 +30,6 @@ def web(base):
 
 
 @pytest.fixture
-def no_render(monkeypatch):
-    """Render requests are collected instead of going to django-q2."""
-    from installations import enqueue
-
-    queued: list[str] = []
-    monkeypatch.setattr(enqueue, "enqueue_render", queued.append)
-    return queued
-
-
-@pytest.fixture
 def owner_client(client, base, web):
     """globex's owner, signed in."""
     client.force_login(base.owner)
@@ -47,21 +37,14 @@ def owner_client(client, base, web):
 
 
 @pytest.fixture
-def inst(base, web, no_render, django_capture_on_commit_callbacks):
+def inst(web, queued_renders, install):
     """An installation of `shop` whose inputs.yaml is HAND_EDITED,
     committed by hand on top (comments, order and quoting a person wrote)."""
-    from installations.actions import create_installation, repository
+    from installations.actions import repository
     from installations.inputs import INPUTS_FILE
     from installations.repository import AKUA
 
-    with django_capture_on_commit_callbacks(execute=True):
-        inst = create_installation(
-            package_version=web,
-            customer_workspace=base.globex,
-            name="shop",
-            inputs={"name": "shop"},
-            user=base.owner,
-        )
+    inst = install(web, "shop", inputs={"name": "shop"})
     repo = repository(inst)
     repo.commit_files(
         {INPUTS_FILE: HAND_EDITED.encode()},

@@ -74,3 +74,13 @@ def form_post(html: str, form_id: str = "wz-form", **extra) -> dict[str, list[st
     for name, value in extra.items():
         out[name] = value if isinstance(value, list) else [value]
     return out
+
+
+def typed(values: dict[str, str], **extra) -> dict:
+    """What the wizard's form posts for `values` typed into its fields ({input path: text}):
+    the fields it shows (`_fields`), each as `f.<path>`, and `extra` (`_action`, `_base`)."""
+    return {
+        "_fields": list(values),
+        **{f"f.{path}": text for path, text in values.items()},
+        **extra,
+    }

@@ -22,6 +22,7 @@ from installations.actions import current_inputs, run_render
 from installations.models import Installation, Render
 from tests.wizard.big_chart import CHARTS, publish_proxy
 from tests.wizard.page_post import form_post
+from tests.wizard.review import manifest_diff
 from wizard.forms import build_form, finalize
 from wizard.models import Draft
 
@@ -60,7 +61,7 @@ def test_steps_and_fields_follow_values_yaml_order_after_a_database_round_trip(p
 
 
 def test_pressing_next_through_every_step_writes_nothing_and_confirm_installs(
-    client, base, proxy, no_render, django_capture_on_commit_callbacks
+    client, base, proxy, queued_renders, django_capture_on_commit_callbacks
 ):
     client.force_login(base.owner)
     form = build_form(proxy.input_schema)
@@ -83,13 +84,13 @@ def test_pressing_next_through_every_step_writes_nothing_and_confirm_installs(
     assert response.status_code == 302, response.content.decode()[:3000]
     inst = Installation.objects.get(name="edge")
     assert current_inputs(inst)[0] == {}
-    while no_render:
-        run_render(no_render.pop(0))
+    while queued_renders:
+        run_render(queued_renders.pop(0))
     assert inst.renders.get().state == Render.State.DEPLOYED
 
 
 def test_a_map_of_objects_row_is_a_sub_form_and_changes_the_manifest(
-    client, base, proxy, no_render
+    client, base, proxy, queued_renders
 ):
     client.force_login(base.owner)
     url = step_url(proxy, "ports")
@@ -105,11 +106,7 @@ def test_a_map_of_objects_row_is_a_sub_form_and_changes_the_manifest(
     assert set(inputs) == {"ports"} and set(inputs["ports"]) == {"web"}  # only what changed
     review = client.get(step_url(proxy, "review")).content.decode()
     service = re.search(r"\d{3}-service-proxy\.yaml", review).group(0)
-    diff = client.get(
-        reverse("wizard_new_diff", args=[proxy.pk]),
-        {"file": service},
-        headers={"HX-Request": "true"},
-    ).content.decode()
+    diff = manifest_diff(client, "wizard_new_diff", proxy.pk, service)
     assert "port: 8081" in diff
 
 
@@ -251,11 +248,7 @@ def test_the_review_of_a_chart_with_many_crds_stays_small(client, base, tmp_path
     )
     assert "diff-add" not in page and "field119" not in page
     name = re.search(r"\d{3}-customresourcedefinition-thing0s\.example\.com\.yaml", page).group(0)
-    diff = client.get(
-        reverse("wizard_new_diff", args=[version.pk]),
-        {"file": name},
-        headers={"HX-Request": "true"},
-    ).content.decode()
+    diff = manifest_diff(client, "wizard_new_diff", version.pk, name)
     assert "field119" in diff and "diff-add" in diff
     # A name that is not a manifest of this render: nothing to show.
     missing = client.get(

@@ -4,25 +4,22 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from tests.wizard.page_post import typed
 from wizard.models import Draft
 from wizard.secrets import decrypt_map
 
 
-def validate(client, version, **post):
+def leave(client, version, step: str, field: str, text: str, **extra):
+    """`text` typed into `field` of `step`, and the field left: what htmx posts then."""
     return client.post(
-        reverse("wizard_new_validate", args=[version.pk]), post, HTTP_HX_REQUEST="true"
+        reverse("wizard_new_validate", args=[version.pk]),
+        typed({field: text}, _field=field, _step=step, **extra),
+        HTTP_HX_REQUEST="true",
     )
 
 
 def test_leaving_a_field_saves_the_draft_and_answers_with_the_field(owner_client, base, web):
-    response = validate(
-        owner_client,
-        web,
-        _fields=["port"],
-        **{"f.port": "eighty"},
-        _field="port",
-        _step="scale",
-    )
+    response = leave(owner_client, web, "scale", "port", "eighty")
     html = response.content.decode()
     assert html.lstrip().startswith('<div class="field wz-field has-error"')
     assert 'id="f-port-error"' in html and "Enter an integer." in html
@@ -32,15 +29,7 @@ def test_leaving_a_field_saves_the_draft_and_answers_with_the_field(owner_client
 
 
 def test_a_controller_field_answers_with_the_whole_step(owner_client, web):
-    response = validate(
-        owner_client,
-        web,
-        _fields=["ingress"],
-        **{"f.ingress": "on"},
-        _field="ingress",
-        _step="network",
-        _scope="step",
-    )
+    response = leave(owner_client, web, "network", "ingress", "on", _scope="step")
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="fields-network"')
     assert 'id="f-hostname"' in html
@@ -48,7 +37,7 @@ def test_a_controller_field_answers_with_the_whole_step(owner_client, web):
 
 def test_the_draft_resumes_in_a_new_session(client, base, web):
     client.force_login(base.owner)
-    validate(client, web, _fields=["name"], **{"f.name": "resumed"}, _field="name", _step="basics")
+    leave(client, web, "basics", "name", "resumed")
     client.logout()
     client.force_login(base.owner)
     response = client.get(reverse("wizard_new_step", args=[web.pk, "basics"]))
@@ -57,7 +46,7 @@ def test_the_draft_resumes_in_a_new_session(client, base, web):
 
 def test_drafts_are_per_person(client, base, web):
     client.force_login(base.owner)
-    validate(client, web, _fields=["name"], **{"f.name": "owners"}, _field="name", _step="basics")
+    leave(client, web, "basics", "name", "owners")
     client.force_login(base.member)  # same workspace, a draft of their own
     page = client.get(reverse("wizard_new_step", args=[web.pk, "basics"])).content.decode()
     assert "owners" not in page
@@ -65,14 +54,7 @@ def test_drafts_are_per_person(client, base, web):
 
 
 def test_a_sensitive_value_is_encrypted_and_never_echoed(owner_client, web, sensitive):
-    validate(
-        owner_client,
-        web,
-        _fields=["apiKey"],
-        **{"f.apiKey": sensitive.api_key},
-        _field="apiKey",
-        _step="secrets",
-    )
+    leave(owner_client, web, "secrets", "apiKey", sensitive.api_key)
     draft = Draft.objects.get()
     assert draft.data["apiKey"].startswith("akua-secret:sha256:")
     assert sensitive.api_key.encode() not in bytes(draft.secrets)
@@ -81,19 +63,12 @@ def test_a_sensitive_value_is_encrypted_and_never_echoed(owner_client, web, sens
     assert sensitive.api_key not in page and "akua-secret" not in page
     assert "leave empty to keep it" in page
     # leaving it empty keeps it
-    validate(
-        owner_client,
-        web,
-        _fields=["apiKey"],
-        **{"f.apiKey": ""},
-        _field="apiKey",
-        _step="secrets",
-    )
+    leave(owner_client, web, "secrets", "apiKey", "")
     assert decrypt_map(Draft.objects.get().secrets) == {"apiKey": sensitive.api_key}
 
 
 def test_discard_starts_afresh(owner_client, web):
-    validate(owner_client, web, _fields=["name"], **{"f.name": "x"}, _field="name", _step="basics")
+    leave(owner_client, web, "basics", "name", "x")
     owner_client.post(reverse("wizard_new_discard", args=[web.pk]))
     assert not Draft.objects.exists()
 

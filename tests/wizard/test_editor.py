@@ -36,11 +36,11 @@ def test_round_trip_keeps_comments_and_order(owner_client, inst):
     assert not Draft.objects.exists()
 
 
-def test_review_diffs_against_what_runs_now(owner_client, inst, no_render):
+def test_review_diffs_against_what_runs_now(owner_client, inst, queued_renders):
     from installations.actions import run_render
 
-    while no_render:
-        run_render(no_render.pop(0))
+    while queued_renders:
+        run_render(queued_renders.pop(0))
     owner_client.post(
         step_url(inst, "scale"),
         {"_fields": ["replicas"], "f.replicas": "4", "_action": "save"},
@@ -102,7 +102,9 @@ def test_a_locked_field_is_read_only_and_refused(owner_client, inst, web):
     assert "replicas is locked by the vendor and cannot be changed." in response.content.decode()
 
 
-def test_a_locked_value_and_a_vendor_default_for_new_installations(client, base, web, no_render):
+def test_a_locked_value_and_a_vendor_default_for_new_installations(
+    client, base, web, queued_renders
+):
     FieldOverride.objects.create(
         package=web.package, field="port", locked=True, has_value=True, value=9000
     )

@@ -23,7 +23,7 @@ def _confirm(client, base, web, **extra):
 
 
 def test_a_confirm_posted_directly_is_refused_when_the_inputs_do_not_render(
-    owner_client, base, web, no_render
+    owner_client, base, web, queued_renders
 ):
     # 0 passes the JSON Schema (no minimum there), the package's KCL check refuses it.
     response = owner_client.post(
@@ -42,7 +42,7 @@ def test_a_confirm_posted_directly_is_refused_when_the_inputs_do_not_render(
 
 
 def test_a_confirm_posted_directly_is_refused_when_the_inputs_do_not_validate(
-    owner_client, base, web, no_render
+    owner_client, base, web, queued_renders
 ):
     owner_client.post(
         step_url(web, "scale"),
@@ -85,7 +85,7 @@ def test_a_step_link_saves_and_goes(owner_client, web):
     ],
 )
 def test_a_name_with_control_characters_or_too_long_is_refused(
-    owner_client, base, web, no_render, name, says
+    owner_client, base, web, queued_renders, name, says
 ):
     response = _confirm(owner_client, base, web, name=name)
     assert response.status_code == 422
@@ -94,7 +94,7 @@ def test_a_name_with_control_characters_or_too_long_is_refused(
     assert not Installation.objects.exists()
 
 
-def test_a_name_is_stripped(owner_client, base, web, no_render):
+def test_a_name_is_stripped(owner_client, base, web, queued_renders):
     response = _confirm(owner_client, base, web, name="  globex-shop \n")
     assert response.status_code == 302
     assert Installation.objects.get().name == "globex-shop"

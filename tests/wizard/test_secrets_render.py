@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from installations.actions import create_installation
 from installations.models import Installation, Render, SensitiveInput
 from tests.installations.conftest import git_history
 
@@ -40,16 +39,9 @@ def test_a_new_installation_renders_with_the_value_typed_in_the_wizard(
     assert key not in git_history(inst.repo_path)
 
 
-def test_an_edit_renders_with_the_new_value(owner_client, base, web, inline, sensitive):
+def test_an_edit_renders_with_the_new_value(owner_client, web, inline, install, sensitive):
     key = sensitive.api_key
-    with inline():
-        inst = create_installation(
-            package_version=web,
-            customer_workspace=base.globex,
-            name="edited",
-            inputs={"name": "edited"},
-            user=base.owner,
-        )
+    inst = install(web, "edited", inputs={"name": "edited"})
     edit = lambda slug: reverse("wizard_edit_step", args=[inst.pk, slug])  # noqa: E731
     owner_client.post(edit("secrets"), {"_fields": ["apiKey"], "f.apiKey": key, "_action": "next"})
     with inline():

@@ -33,6 +33,19 @@ def _options(html: str) -> list[str]:
     return re.findall(r"<option[^>]*>([^<]*)</option>", select)
 
 
+def _planted(client, user, version, workspace) -> str:
+    """`user` confirms a new installation of `version`, "planted", into `workspace`: it is
+    refused (422) and nothing is created. The page it gets."""
+    client.force_login(user)
+    response = client.post(
+        _review(version),
+        {"name": "planted", "customer_workspace": workspace.pk, "_action": "confirm"},
+    )
+    assert response.status_code == 422
+    assert not Installation.objects.exists()
+    return response.content.decode()
+
+
 def test_a_vendor_no_customer_accepted_is_offered_only_its_own_workspace(client, base, rival_web):
     client.force_login(base.rival_owner)
     html = client.get(_review(rival_web)).content.decode()
@@ -47,44 +60,26 @@ def test_the_review_offers_the_customers_that_accepted_the_vendor(client, base, 
 
 
 def test_a_confirm_posted_for_a_customer_that_did_not_accept_is_refused(
-    client, base, rival_web, no_render
+    client, base, rival_web, queued_renders
 ):
-    client.force_login(base.rival_owner)
-    response = client.post(
-        _review(rival_web),
-        {"name": "planted", "customer_workspace": base.globex.pk, "_action": "confirm"},
-    )
-    assert response.status_code == 422
-    page = response.content.decode()
+    page = _planted(client, base.rival_owner, rival_web, base.globex)
     assert "Globex has not been invited by Rival Labs" in page
-    assert not Installation.objects.filter(name="planted").exists()
 
 
-def test_an_invitation_not_yet_accepted_does_not_open_the_door(client, base, rival_web, no_render):
+def test_an_invitation_not_yet_accepted_does_not_open_the_door(
+    client, base, rival_web, queued_renders
+):
     VendorTie.objects.create(vendor=base.rival, customer=base.globex, invited_by=base.rival_owner)
-    client.force_login(base.rival_owner)
-    response = client.post(
-        _review(rival_web),
-        {"name": "planted", "customer_workspace": base.globex.pk, "_action": "confirm"},
-    )
-    assert response.status_code == 422
-    assert "Globex has not accepted the invitation of Rival Labs" in response.content.decode()
-    assert not Installation.objects.exists()
+    page = _planted(client, base.rival_owner, rival_web, base.globex)
+    assert "Globex has not accepted the invitation of Rival Labs" in page
 
 
 def test_a_customer_member_cannot_install_into_another_customer_of_the_same_vendor(
-    client, base, web, no_render
+    client, base, web, queued_renders
 ):
     """globex and initech both accepted acme: a globex member still installs only into globex."""
-    client.force_login(base.member)
-    response = client.post(
-        _review(web),
-        {"name": "planted", "customer_workspace": base.initech.pk, "_action": "confirm"},
-    )
-    assert response.status_code == 422
-    page = response.content.decode()
+    page = _planted(client, base.member, web, base.initech)
     assert "You may not install into that workspace" in page and "Initech" not in page
-    assert not Installation.objects.exists()
 
 
 def test_a_customer_sees_only_the_packages_of_vendors_it_accepted(client, base, web, rival_web):
@@ -95,7 +90,7 @@ def test_a_customer_sees_only_the_packages_of_vendors_it_accepted(client, base, 
     assert cards.count(">wizard-web</h2>") == 1
 
 
-def test_the_vendor_installs_into_its_own_workspace(client, base, rival_web, no_render):
+def test_the_vendor_installs_into_its_own_workspace(client, base, rival_web, queued_renders):
     client.force_login(base.rival_owner)
     response = client.post(
         _review(rival_web),

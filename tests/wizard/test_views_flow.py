@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from installations.models import Installation
+from tests.wizard.page_post import typed
 from wizard.models import Draft
 
 
@@ -25,31 +26,14 @@ def test_start_redirects_to_the_first_step(owner_client, web):
 
 def test_next_with_an_error_keeps_the_input_and_says_why(owner_client, web):
     owner_client.get(url(web, "scale"))
-    response = owner_client.post(
-        url(web, "scale"),
-        {
-            "_fields": ["replicas", "port", "cpu"],
-            "f.replicas": "3",
-            "f.port": "eighty",
-            "f.cpu": "0.5",
-            "_action": "next",
-        },
-    )
+    scale = {"replicas": "3", "port": "eighty", "cpu": "0.5"}
+    response = owner_client.post(url(web, "scale"), typed(scale, _action="next"))
     assert response.status_code == 422
     page = response.content.decode()
     assert "Enter an integer." in page
     assert 'value="eighty"' in page
     assert Draft.objects.get().data["port"] == "eighty"
-    response = owner_client.post(
-        url(web, "scale"),
-        {
-            "_fields": ["replicas", "port", "cpu"],
-            "f.replicas": "3",
-            "f.port": "80",
-            "f.cpu": "0.5",
-            "_action": "next",
-        },
-    )
+    response = owner_client.post(url(web, "scale"), typed({**scale, "port": "80"}, _action="next"))
     assert response.status_code == 302
     assert response["Location"] == url(web, "network")
     assert Draft.objects.get().data["port"] == 80
@@ -91,7 +75,7 @@ def test_array_add_and_remove_with_htmx(owner_client, web):
     assert Draft.objects.get().data["aliases"] == ["www.example.com"]
 
 
-def test_review_shows_the_diff_and_confirm_installs(owner_client, base, web, no_render):
+def test_review_shows_the_diff_and_confirm_installs(owner_client, base, web, queued_renders):
     owner_client.get(url(web, "basics"))
     owner_client.post(
         url(web, "basics"),
@@ -119,7 +103,7 @@ def test_review_shows_the_diff_and_confirm_installs(owner_client, base, web, no_
     assert inst.renders.count() == 1  # the first render is queued
 
 
-def test_outsiders_cannot_open_another_customers_editor(client, base, web, no_render):
+def test_outsiders_cannot_open_another_customers_editor(client, base, web, queued_renders):
     from installations.actions import create_installation
 
     inst = create_installation(

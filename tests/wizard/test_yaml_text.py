@@ -20,6 +20,7 @@ from installations.actions import (
 from installations.inputs import INPUTS_FILE, InputsFileError, parse_inputs_text, replace_scalars
 from installations.models import Installation, SensitiveInput
 from tests.installations.conftest import SECRET_PACKAGE, git_history
+from tests.wizard.review import manifest_diff
 from wizard.models import Draft
 
 # `{api_key}`: the suite's sensitive value (`typed`).
@@ -140,18 +141,11 @@ def test_replace_scalars_touches_only_the_scalar():
 
 
 @pytest.fixture
-def db_inst(base, web, no_render, django_capture_on_commit_callbacks, sensitive):
+def db_inst(base, web, queued_renders, install, sensitive):
     version = publish_package_version(base.acme, SECRET_PACKAGE, user=base.vendor)
-    with django_capture_on_commit_callbacks(execute=True):
-        inst = create_installation(
-            package_version=version,
-            customer_workspace=base.globex,
-            name="db",
-            inputs={"password": sensitive.password},
-            user=base.owner,
-        )
-    while no_render:
-        run_render(no_render.pop(0))
+    inst = install(version, "db", inputs={"password": sensitive.password})
+    while queued_renders:
+        run_render(queued_renders.pop(0))
     return inst
 
 
@@ -182,11 +176,7 @@ def test_a_changed_secret_shows_a_changed_redaction_never_the_value(
     assert "do not render" not in page
     assert "3 manifests; 1 changed, 2 unchanged." in " ".join(page.split())
     name = next(n for n in re.findall(r"[\w.-]+\.yaml", page) if "secret-db-credentials" in n)
-    diff = owner_client.get(
-        reverse("wizard_edit_diff", args=[db_inst.pk]),
-        {"file": name},
-        headers={"HX-Request": "true"},
-    ).content.decode()
+    diff = manifest_diff(owner_client, "wizard_edit_diff", db_inst.pk, name)
     assert 'class="diff-del">-  password: akua-redacted:sha256:' in diff
     assert 'class="diff-add">+  password: akua-redacted:sha256:' in diff
     assert sensitive.password not in page + diff and new not in page + diff
@@ -196,7 +186,7 @@ def test_a_changed_secret_shows_a_changed_redaction_never_the_value(
 
 
 def test_a_new_installation_typed_in_the_yaml_view_commits_the_text_as_written(
-    owner_client, base, web, no_render, sensitive
+    owner_client, base, web, queued_renders, sensitive
 ):
     new_yaml = reverse("wizard_new_yaml", args=[web.pk])
     new_review = reverse("wizard_new_step", args=[web.pk, "review"])
@@ -222,7 +212,9 @@ def test_a_new_installation_typed_in_the_yaml_view_commits_the_text_as_written(
     assert not Draft.objects.exists()
 
 
-def test_create_installation_refuses_typed_text_that_is_not_yaml_or_not_valid(base, web, no_render):
+def test_create_installation_refuses_typed_text_that_is_not_yaml_or_not_valid(
+    base, web, queued_renders
+):
     common = dict(package_version=web, customer_workspace=base.globex, user=base.owner)
     with pytest.raises(InputsFileError) as caught:
         create_installation(name="a", inputs=None, inputs_text="name: [x\n", **common)

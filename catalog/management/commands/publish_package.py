@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from akua.commands import user_named
 from catalog.actions import PublishError, publish_package_version
 from catalog.models import Workspace
 
@@ -22,11 +22,7 @@ class Command(BaseCommand):
             ws = Workspace.objects.get(slug=workspace)
         except Workspace.DoesNotExist:
             raise CommandError(f"no workspace with slug {workspace!r}") from None
-        publisher = None
-        if user:
-            publisher = get_user_model().objects.filter(username=user).first()
-            if publisher is None:
-                raise CommandError(f"no user named {user!r}")
+        publisher = user_named(user)
         try:
             version = publish_package_version(ws, source, user=publisher)
         except PublishError as exc:

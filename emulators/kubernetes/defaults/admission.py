@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
-from .pods import _dict, _items
+from .pods import _dict, _items, on_spec
 
 
 def _number(*parts) -> int:
@@ -83,10 +83,8 @@ def persistent_volume_claim(obj: dict, default_class: Callable[[], str | None]) 
             spec["storageClassName"] = name
 
 
-def pod(obj: dict) -> None:
-    spec = _dict(obj, "spec")
-    if spec is None:
-        return
+@on_spec
+def pod(spec: dict) -> None:
     spec.setdefault("serviceAccountName", "default")
     spec.setdefault("serviceAccount", spec["serviceAccountName"])
     if not spec.get("priorityClassName"):

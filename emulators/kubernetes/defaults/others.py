@@ -3,7 +3,7 @@ networking, RBAC, scheduling, storage, admission registration and API registrati
 
 from __future__ import annotations
 
-from .pods import _dict, _items, claim_spec, template
+from .pods import _dict, _items, claim_spec, on_spec, template
 
 
 def service(obj: dict) -> None:
@@ -124,10 +124,8 @@ def limit_range(obj: dict) -> None:
                 del item[key]
 
 
-def network_policy(obj: dict) -> None:
-    spec = _dict(obj, "spec")
-    if spec is None:
-        return
+@on_spec
+def network_policy(spec: dict) -> None:
     for direction in ("ingress", "egress"):
         for rule in _items(spec, direction):
             for port in _items(rule, "ports"):
@@ -157,10 +155,8 @@ def storage_class(obj: dict) -> None:
     obj.setdefault("volumeBindingMode", "Immediate")
 
 
-def csi_driver(obj: dict) -> None:
-    spec = _dict(obj, "spec")
-    if spec is None:
-        return
+@on_spec
+def csi_driver(spec: dict) -> None:
     spec.setdefault("attachRequired", True)
     spec.setdefault("podInfoOnMount", False)
     spec.setdefault("storageCapacity", False)
@@ -193,18 +189,15 @@ def webhook_configuration(obj: dict, mutating: bool) -> None:
         _service_reference(_dict(hook, "clientConfig"))
 
 
-def api_service(obj: dict) -> None:
-    spec = _dict(obj, "spec")
-    if spec is not None:
-        service_ref = _dict(spec, "service")
-        if service_ref is not None:
-            service_ref.setdefault("port", 443)
+@on_spec
+def api_service(spec: dict) -> None:
+    service_ref = _dict(spec, "service")
+    if service_ref is not None:
+        service_ref.setdefault("port", 443)
 
 
-def custom_resource_definition(obj: dict) -> None:
-    spec = _dict(obj, "spec")
-    if spec is None:
-        return
+@on_spec
+def custom_resource_definition(spec: dict) -> None:
     names = _dict(spec, "names")
     if names is not None and names.get("kind"):
         names.setdefault("singular", names["kind"].lower())

@@ -5,10 +5,26 @@ Each function fills what is missing in place and never changes a value that is s
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
 
 def _dict(parent: dict, key: str) -> dict | None:
     value = parent.get(key)
     return value if isinstance(value, dict) else None
+
+
+def on_spec(rule: Callable[[dict], None]) -> Callable[[dict], None]:
+    """A defaulting rule of an object's spec, `rule(spec)`: an object without one (or with
+    one that is not a mapping) has nothing to default."""
+
+    @wraps(rule)
+    def default(obj: dict) -> None:
+        spec = _dict(obj, "spec")
+        if spec is not None:
+            rule(spec)
+
+    return default
 
 
 def _items(parent: dict, key: str) -> list[dict]:
@@ -139,11 +155,9 @@ def template(parent: dict | None, key: str = "template") -> None:
         pod_spec(_dict(tpl, "spec"))
 
 
-def pod(obj: dict) -> None:
+@on_spec
+def pod(spec: dict) -> None:
     """SetDefaults_Pod: requests default to limits, service links on (Pods only, not templates)."""
-    spec = _dict(obj, "spec")
-    if spec is None:
-        return
     for key in ("containers", "initContainers"):
         for c in _items(spec, key):
             resources = _dict(c, "resources")

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from akua.commands import user_named
 from catalog.models import PackageVersion, Workspace
 from installations.actions import create_installation
 from installations.inputs import InputsFileError, parse_inputs
@@ -56,11 +56,7 @@ class Command(BaseCommand):
                 f"{customer.slug} is a vendor workspace; --customer names a customer workspace "
                 "(one that accepted the package's vendor)"
             )
-        user = None
-        if opts["user"]:
-            user = get_user_model().objects.filter(username=opts["user"]).first()
-            if user is None:
-                raise CommandError(f"no user named {opts['user']!r}")
+        user = user_named(opts["user"])
         inputs = {}
         if opts["inputs"]:
             try:

@@ -12,9 +12,9 @@ from __future__ import annotations
 import getpass
 import sys
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from akua.commands import user_named
 from installations.actions import InstallationError, set_sensitive_input
 from installations.models import Installation
 from installations.repository import ConflictError
@@ -35,12 +35,7 @@ class Command(BaseCommand):
         installation = Installation.objects.filter(pk=opts["installation_id"]).first()
         if installation is None:
             raise CommandError(f"No installation {opts['installation_id']!r}.")
-        user = None
-        if opts["user"]:
-            User = get_user_model()
-            user = User.objects.filter(**{User.USERNAME_FIELD: opts["user"]}).first()
-            if user is None:
-                raise CommandError(f"No user {opts['user']!r}.")
+        user = user_named(opts["user"])
         value = self._read_value(opts)
         try:
             marker = set_sensitive_input(installation, opts["path"], value, user=user)

@@ -13,9 +13,9 @@ repository holds the new version, the previous one keeps running.
 from __future__ import annotations
 
 import yaml
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from akua.commands import user_named
 from catalog.models import PackageVersion
 from installations import input_schema
 from installations.actions import InstallationError, head_version, upgrade_installation
@@ -58,12 +58,7 @@ class Command(BaseCommand):
         if inst is None:
             raise CommandError(f"No installation {opts['installation_id']!r}.")
         package = inst.package_version.package
-        user = None
-        if opts["user"]:
-            User = get_user_model()
-            user = User.objects.filter(**{User.USERNAME_FIELD: opts["user"]}).first()
-            if user is None:
-                raise CommandError(f"No user {opts['user']!r}.")
+        user = user_named(opts["user"])
         target = PackageVersion.objects.filter(package=package, version=opts["pkg_version"]).first()
         if target is None:
             raise CommandError(f"{package.name} has no published version {opts['pkg_version']!r}.")
