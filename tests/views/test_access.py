@@ -63,6 +63,9 @@ ROWS = [
     Row("wizard_edit_step", "GET", WRITE, 200, extra=("review",)),
     Row("wizard_edit_yaml", "GET", WRITE, 200),
     Row("wizard_edit_validate", "POST", WRITE, 200, data={"_field": "replicas"}),
+    Row("wizard_edit_search", "GET", WRITE, 200, data={"q": "replicas"}, htmx=True),
+    # A file the render does not hold: 404 for those who may look, after the access rule.
+    Row("wizard_edit_diff", "GET", WRITE, 404, data={"file": "999-none.yaml"}, htmx=True),
     Row("wizard_edit_discard", "POST", WRITE, 302),
     Row("installation_delete", "GET", DELETE, 200),
 ]
