@@ -18,7 +18,7 @@ import yaml
 from django.db import transaction
 
 from akua.db import unique_or
-from akua.packaging import PackagingError, export_schema, load_package, render
+from akua.packaging import PackagingError, export_schema, load_package, render, yamlio
 from akua.packaging.manifest import load_manifest
 from catalog.archive import (
     ArchiveError,
@@ -146,7 +146,7 @@ def _example_inputs(tree: Path) -> dict:
     if not path.is_file():
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlio.load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{EXAMPLE_INPUTS}:{mark.line + 1}" if mark else EXAMPLE_INPUTS

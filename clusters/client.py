@@ -35,6 +35,7 @@ import yaml
 from kubernetes import config as kube_config
 from kubernetes.client.exceptions import ApiException
 
+from akua.packaging import yamlio
 from clusters.addresses import AddressNotAllowed, guard
 
 DEFAULT_TIMEOUT = (3.0, 10.0)  # connect, read
@@ -177,7 +178,7 @@ def _short(e: BaseException) -> str:
 
 def parse_kubeconfig(text: str) -> dict:
     try:
-        data = yaml.safe_load(text)
+        data = yamlio.load(text)
     except yaml.YAMLError as e:
         raise KubeconfigError(f"This is not valid YAML: {_short(e)}") from None
     if not isinstance(data, dict) or not data.get("contexts"):

@@ -16,6 +16,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from akua.packaging.yamlio import YAMLBoundsError, check_bounds, nesting_error
 from installations.input_schema import MISSING, Segment, join, segments
 from installations.layout import INPUTS_FILE  # noqa: F401  (importable from here too)
 
@@ -127,6 +128,11 @@ def parse_inputs_text(text: str) -> dict:
     """
     try:
         loaded = YAML(typ="safe").load(text)
+        check_bounds(loaded)
+    except RecursionError:
+        raise _file_error(nesting_error()) from None
+    except YAMLBoundsError as exc:
+        raise _file_error(exc) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -152,6 +158,12 @@ def parse_inputs_text(text: str) -> dict:
         error.line = 1
         raise error
     return loaded
+
+
+def _file_error(exc: Exception) -> InputsFileError:
+    error = InputsFileError(f"inputs.yaml: {exc}")
+    error.line = None
+    return error
 
 
 def replace_scalars(text: str, values: dict[str, str]) -> str:

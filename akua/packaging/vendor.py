@@ -33,6 +33,7 @@ from pathlib import Path
 
 import yaml
 
+from akua.packaging import yamlio
 from akua.packaging.digest import tree_digest
 from akua.packaging.errors import PackagingError
 from akua.packaging.fetch import FetchResult, fetch
@@ -199,7 +200,7 @@ def _mismatch(dep, version, expected, expected_from, got, got_from) -> Packaging
 
 def _chart_version(chart_dir: Path) -> str | None:
     try:
-        data = yaml.safe_load((chart_dir / "Chart.yaml").read_text(encoding="utf-8"))
+        data = yamlio.load((chart_dir / "Chart.yaml").read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
     version = data.get("version") if isinstance(data, dict) else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import yaml
 
+from akua.packaging import yamlio
 from akua.packaging.fetch.base import newest_first
 from catalog.sources import http
 from catalog.sources.base import SourceError, Upstream
@@ -15,7 +16,7 @@ def list_helm_repo(url: str, chart: str) -> Upstream:
     index_url = url.rstrip("/") + "/index.yaml"
     data = http.get(index_url, what=f"the index of {url}")
     try:
-        index = yaml.safe_load(data)
+        index = yamlio.load(data)
     except yaml.YAMLError:
         raise SourceError(f"{index_url} is not valid YAML") from None
     entries = (index or {}).get("entries") if isinstance(index, dict) else None

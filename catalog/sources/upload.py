@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from akua.packaging import yamlio
 from akua.packaging.errors import PackagingError
 from akua.packaging.fetch.base import unpack_chart
 from catalog.sources.base import SourceError, Upstream
@@ -21,7 +22,7 @@ def unpack_upload(archive: bytes, dest: Path) -> dict:
     except PackagingError as exc:
         raise SourceError(exc.message) from None
     try:
-        chart = yaml.safe_load((Path(dest) / "Chart.yaml").read_text(encoding="utf-8"))
+        chart = yamlio.load((Path(dest) / "Chart.yaml").read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError, UnicodeDecodeError):
         raise SourceError("the uploaded chart has no readable Chart.yaml") from None
     return chart if isinstance(chart, dict) else {}

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from akua.packaging import yamlio
 from installations.input_schema.schema import kind as kind_of
 from installations.input_schema.schema import scalar_types, types
 
@@ -68,7 +69,9 @@ def parse_yaml(raw: str) -> Any:
     if not raw.strip():
         return ""
     try:
-        return yaml.safe_load(raw)
+        return yamlio.load(raw)
+    except yamlio.YAMLBoundsError as exc:
+        raise YAMLTextError(f"This is not accepted: {exc}.") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark else ""

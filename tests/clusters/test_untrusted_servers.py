@@ -18,6 +18,7 @@ import yaml
 from akua import crypto
 from clusters import tasks
 from clusters.models import Cluster
+from tests.hostile_yaml import DEEP, LOOP, bomb_yaml
 
 SECRET_PAGE = "<html><body>Internal admin panel: root password hunter2</body></html>"
 TOKEN = "kubeconfig-token-4d7c1b9e"
@@ -238,3 +239,22 @@ def test_which_addresses_are_refused(address, words):
     from clusters.addresses import refusal
 
     assert refusal(address) == words
+
+
+@pytest.mark.parametrize(
+    ("extra", "words"),
+    [
+        (bomb_yaml(), "aliases make it expand to more than 16 MiB"),
+        (LOOP, "an alias refers to a value that holds it"),
+        (DEEP, "nested too deeply"),
+    ],
+)
+def test_a_hostile_yaml_kubeconfig_is_a_form_error(client, base, extra, words):
+    """Before: the deep one was a 500 (RecursionError out of PyYAML's parser)."""
+    client.force_login(base.owner)
+    response = _import(client, kubeconfig("https://203.0.113.7:6443") + extra)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert words in page
+    assert TOKEN not in page
+    assert not Cluster.objects.exists()

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from akua.packaging.errors import PackagingError
 from akua.packaging.generate.comments import comment_above
 from akua.packaging.generate.values import read_values_yaml
+from tests.hostile_yaml import bomb_yaml
 
 # {case: {above: the lines above `replicas: 1`, description: what is read from them}}
 CASES = yaml.safe_load((Path(__file__).parent / "values_comments.yaml").read_text())
@@ -43,3 +45,12 @@ def test_nested_keys_and_odd_names_get_their_comments(tmp_path):
         '"redis-ha".enabled': "Turn it on.",
         '"grafana.ini"': "Grafana's ini file.",
     }
+
+
+def test_a_values_yaml_that_expands_without_end_is_refused(tmp_path):
+    """A vendor's chart is code too: before, generation walked the bomb's 10**9 strings.
+    (The round-trip parser reads `&a [*a]` as `[null]`: no loop to refuse there.)"""
+    values = tmp_path / "values.yaml"
+    values.write_text(bomb_yaml())
+    with pytest.raises(PackagingError, match="aliases make it expand to more than 16 MiB"):
+        read_values_yaml(values)

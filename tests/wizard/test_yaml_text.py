@@ -19,6 +19,7 @@ from installations.actions import (
 )
 from installations.inputs import INPUTS_FILE, InputsFileError, parse_inputs_text, replace_scalars
 from installations.models import Installation, SensitiveInput
+from tests.hostile_yaml import DEEP, LOOP, bomb_yaml
 from tests.installations.conftest import SECRET_PACKAGE, git_history
 from tests.wizard.review import manifest_diff
 from wizard.models import Draft
@@ -223,3 +224,22 @@ def test_create_installation_refuses_typed_text_that_is_not_yaml_or_not_valid(
         create_installation(name="b", inputs=None, inputs_text="replicas: many\n", **common)
     assert "replicas" in caught.value.message_dict
     assert not Installation.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        (bomb_yaml(), "aliases make it expand to more than 16 MiB"),
+        ("name: shop\n" + LOOP, "an alias refers to a value that holds it"),
+        ("name: shop\n" + DEEP, "nested too deeply"),
+    ],
+)
+def test_hostile_yaml_is_a_message_that_keeps_the_text(owner_client, inst, typed, words):
+    """Before: the alias bomb hung the worker turning the inputs into JSON, and the deep
+    nesting was a 500 (RecursionError out of the parser)."""
+    response = owner_client.post(yaml_url(inst), {"yaml": typed})
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert words in page
+    assert "l8: &amp;l8 [*l7" in page or "loop: &amp;a" in page or "deep:" in page
+    assert not Draft.objects.filter(yaml_text__gt="").exists()

@@ -41,6 +41,7 @@ from akua.packaging.generate.comments import comment_above
 from akua.packaging.generate.from_schema import SchemaBuilder
 from akua.packaging.generate.node import MISSING, ValueNode
 from akua.packaging.generate.shapes import infer
+from akua.packaging.yamlio import YAMLBoundsError, check_bounds
 
 __all__ = ["MISSING", "ValueNode", "chart_values", "read_values_yaml"]
 
@@ -85,6 +86,10 @@ def read_values_yaml(path: Path) -> tuple[dict, dict[str, str]]:
         raise PackagingError(f"values.yaml is not valid YAML: {exc}") from None
     except RecursionError:
         raise PackagingError("values.yaml is nested too deeply") from None
+    try:
+        check_bounds(doc)
+    except YAMLBoundsError as exc:
+        raise PackagingError(f"values.yaml: {exc}") from None
     if _depth(doc) > _MAX_VALUES_DEPTH:
         raise PackagingError(f"values.yaml is nested more than {_MAX_VALUES_DEPTH} levels deep")
     if not isinstance(doc, dict):
