@@ -6,13 +6,16 @@ A rendered object annotated `helm.sh/hook` is a hook, not part of the release's 
   rollback hooks (Akua never runs `helm uninstall`'s or `helm rollback`'s steps) are never
   applied;
 - `for_phase(hooks, "pre-install")` are the hooks of one phase in Helm's order:
-  `helm.sh/hook-weight` ascending (a number; 0 when absent), then name;
+  `helm.sh/hook-weight` ascending (a number; 0 when absent), then name, then kind in Helm's
+  install order (a ServiceAccount, Secret or ConfigMap before the Job of the same name that
+  uses it; kinds Helm does not know last, by kind), as Helm sorts hooks by kind first;
 - `run(client, hooks, options)` runs them one after the other. For each: with
   `before-hook-creation` (Helm's default when no policy is given) an earlier copy is
   deleted and waited for; the hook is created (server-side apply, the owner's manager and
   tracking id); a Job is waited for until it completes (a Pod until it succeeds), any other
-  kind is ready once created; then `hook-succeeded` deletes it, or on failure
-  `hook-failed` does. The first failure stops the phase: its message is the Job's (or
+  kind is ready once created; on failure `hook-failed` deletes it. Once every hook of the
+  phase succeeded, `hook-succeeded` deletes them, the last one first, as Helm does: a hook
+  Job's ServiceAccount, RBAC and ConfigMap hooks are there while it runs. The first failure stops the phase: its message is the Job's (or
   Pod's) own. A Job the cluster removed after it finished (`ttlSecondsAfterFinished`) has
   finished; Helm reads it the same way.
 
@@ -47,6 +50,21 @@ DELETE_POLICY = "helm.sh/hook-delete-policy"
 BEFORE_CREATION, SUCCEEDED, HOOK_FAILED = "before-hook-creation", "hook-succeeded", "hook-failed"
 PHASES = ("pre-install", "post-install", "pre-upgrade", "post-upgrade")
 
+# Helm's releaseutil.InstallOrder: the kinds it knows, in the order it installs them.
+HELM_INSTALL_ORDER = {
+    kind: index
+    for index, kind in enumerate(
+        (
+            "PriorityClass Namespace NetworkPolicy ResourceQuota LimitRange PodSecurityPolicy "
+            "PodDisruptionBudget ServiceAccount Secret SecretList ConfigMap StorageClass "
+            "PersistentVolume PersistentVolumeClaim CustomResourceDefinition ClusterRole "
+            "ClusterRoleList ClusterRoleBinding ClusterRoleBindingList Role RoleList RoleBinding "
+            "RoleBindingList Service DaemonSet Pod ReplicationController ReplicaSet Deployment "
+            "HorizontalPodAutoscaler StatefulSet Job CronJob IngressClass Ingress APIService"
+        ).split()
+    )
+}
+
 
 @dataclass
 class Hook:
@@ -58,6 +76,14 @@ class Hook:
     @property
     def name(self) -> str:
         return str((self.obj.get("metadata") or {}).get("name") or "")
+
+    @property
+    def kind_order(self) -> tuple[int, str]:
+        """Helm's install order of the kind; kinds it does not know after, by kind."""
+        kind = str(self.obj.get("kind") or "")
+        if kind in HELM_INSTALL_ORDER:
+            return (0, f"{HELM_INSTALL_ORDER[kind]:03d}")
+        return (1, kind)
 
 
 def _parse(obj: dict) -> Hook | None:
@@ -86,7 +112,10 @@ def split(objects: list[dict]) -> tuple[list[dict], list[Hook]]:
 
 
 def for_phase(hooks: list[Hook], phase: str) -> list[Hook]:
-    return sorted((h for h in hooks if phase in h.events), key=lambda h: (h.weight, h.name))
+    """Helm's order: by weight, then name, then kind (a stable sort keeps the render's order)."""
+    return sorted(
+        (h for h in hooks if phase in h.events), key=lambda h: (h.weight, h.name, h.kind_order)
+    )
 
 
 @dataclass
@@ -112,7 +141,13 @@ def run(
         entry = _run_one(client, hook, phase, options, hook_options, position, deadline)
         entries.append(entry)
         if entry.action == FAILED:
-            break
+            return entries
+    # as Helm: only once the whole phase succeeded, last first (a Job's ServiceAccount and
+    # Role, hooks of the same phase, stay until it finished)
+    for hook, entry in reversed(list(zip(hooks, entries, strict=True))):
+        if SUCCEEDED in hook.policies and entry.ref is not None:
+            _delete_quietly(client, entry.ref)
+            entry.action, entry.message = DELETED, f"{entry.message}; deleted (hook-succeeded)"
     return entries
 
 
@@ -152,9 +187,6 @@ def _run_one(client, hook: Hook, phase, options, hook_options, position, deadlin
         return entry
     entry.action = CREATED
     entry.message = f"{phase} hook: {done}"
-    if SUCCEEDED in hook.policies:
-        _delete_quietly(client, ref)
-        entry.action, entry.message = DELETED, f"{phase} hook: {done}; deleted (hook-succeeded)"
     return entry
 
 

@@ -113,6 +113,7 @@ CHART_INPUTS = {
     "webhook": ["replicas: int = 1"],
     "autoscaled": ['cpu: str = "1000m"', "maxReplicas: int = 3"],
     "ingress": ['host: str = "shop.example.com"'],
+    "hookkinds": ['image: str = "example/setup:1.0"'],
 }
 
 
