@@ -16,7 +16,9 @@
   before is left alone and reported (`skipped`, ownership `existing`) unless a person
   adopted it; a chart's CRD (`akua.dev/helm-crd`) is created when absent, never changed.
 - CustomResourceDefinitions and Namespaces go first and are waited for (Established /
-  Active), then the rest, in manifest order.
+  Active), then the rest in Helm's install order of kinds (`install_rank`: ServiceAccounts,
+  Secrets and RBAC before the workloads that use them; kinds Helm does not list, such as
+  webhook configurations and custom resources, last), manifest order within a kind.
 - An object whose live state already has every applied field, applied with the same
   configuration last time, is not sent: `unchanged`; an apply the server did not change
   (its resourceVersion stayed) is `unchanged` too.
@@ -157,6 +159,31 @@ def prepare(obj: dict, options: ApplyOptions, client: KubeClient) -> dict:
     return out
 
 
+# Helm's releaseutil.InstallOrder: the kinds it knows, in the order it installs them.
+HELM_INSTALL_ORDER = {
+    kind: index
+    for index, kind in enumerate(
+        (
+            "PriorityClass Namespace NetworkPolicy ResourceQuota LimitRange PodSecurityPolicy "
+            "PodDisruptionBudget ServiceAccount Secret SecretList ConfigMap StorageClass "
+            "PersistentVolume PersistentVolumeClaim CustomResourceDefinition ClusterRole "
+            "ClusterRoleList ClusterRoleBinding ClusterRoleBindingList Role RoleList RoleBinding "
+            "RoleBindingList Service DaemonSet Pod ReplicationController ReplicaSet Deployment "
+            "HorizontalPodAutoscaler StatefulSet Job CronJob IngressClass Ingress APIService"
+        ).split()
+    )
+}
+
+
+def install_rank(obj: dict) -> tuple[int, str]:
+    """Where Helm installs an object of this kind: the kinds it knows in its order, then
+    the others by kind (a webhook configuration after the Service it calls)."""
+    kind = str(obj.get("kind") or "")
+    if kind in HELM_INSTALL_ORDER:
+        return (0, f"{HELM_INSTALL_ORDER[kind]:03d}")
+    return (1, kind)
+
+
 def _first(obj: dict) -> bool:
     return (obj.get("apiVersion"), obj.get("kind")) in (
         ("apiextensions.k8s.io/v1", "CustomResourceDefinition"),
@@ -180,7 +207,8 @@ def apply_objects(
     *,
     namespace_entry: Entry | None = None,
 ) -> ChangeSet:
-    """Apply `objects` (manifest order); `previous` maps refs to the hash applied last time.
+    """Apply `objects` (in Helm's order of kinds); `previous` maps refs to the hash applied
+    last time.
 
     `namespace_entry`: the installation's namespace, made ready already (`ready_namespace`,
     before pre-install hooks); otherwise it is made ready here.
@@ -188,7 +216,7 @@ def apply_objects(
     previous = previous or {}
     changes = ChangeSet()
     first = [o for o in objects if _first(o)]
-    rest = [o for o in objects if not _first(o)]
+    rest = sorted((o for o in objects if not _first(o)), key=install_rank)
 
     waits = []
     if namespace_entry is None:

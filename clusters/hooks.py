@@ -39,6 +39,7 @@ from clusters.apply import (
     FAILED,
     ApplyOptions,
     Entry,
+    install_rank,
     prepare,
     unserved_words,
 )
@@ -49,21 +50,6 @@ WEIGHT = "helm.sh/hook-weight"
 DELETE_POLICY = "helm.sh/hook-delete-policy"
 BEFORE_CREATION, SUCCEEDED, HOOK_FAILED = "before-hook-creation", "hook-succeeded", "hook-failed"
 PHASES = ("pre-install", "post-install", "pre-upgrade", "post-upgrade")
-
-# Helm's releaseutil.InstallOrder: the kinds it knows, in the order it installs them.
-HELM_INSTALL_ORDER = {
-    kind: index
-    for index, kind in enumerate(
-        (
-            "PriorityClass Namespace NetworkPolicy ResourceQuota LimitRange PodSecurityPolicy "
-            "PodDisruptionBudget ServiceAccount Secret SecretList ConfigMap StorageClass "
-            "PersistentVolume PersistentVolumeClaim CustomResourceDefinition ClusterRole "
-            "ClusterRoleList ClusterRoleBinding ClusterRoleBindingList Role RoleList RoleBinding "
-            "RoleBindingList Service DaemonSet Pod ReplicationController ReplicaSet Deployment "
-            "HorizontalPodAutoscaler StatefulSet Job CronJob IngressClass Ingress APIService"
-        ).split()
-    )
-}
 
 
 @dataclass
@@ -80,10 +66,7 @@ class Hook:
     @property
     def kind_order(self) -> tuple[int, str]:
         """Helm's install order of the kind; kinds it does not know after, by kind."""
-        kind = str(self.obj.get("kind") or "")
-        if kind in HELM_INSTALL_ORDER:
-            return (0, f"{HELM_INSTALL_ORDER[kind]:03d}")
-        return (1, kind)
+        return install_rank(self.obj)
 
 
 def _parse(obj: dict) -> Hook | None:

@@ -69,7 +69,11 @@ def parse_yaml(raw: str) -> Any:
     if not raw.strip():
         return ""
     try:
-        return yamlio.load(raw)
+        value = yaml.safe_load(raw)  # the pure parser: its line numbers read as typed
+        yamlio.check_bounds(value)
+        return value
+    except RecursionError:
+        raise YAMLTextError(f"This is not accepted: {yamlio.nesting_error()}.") from None
     except yamlio.YAMLBoundsError as exc:
         raise YAMLTextError(f"This is not accepted: {exc}.") from None
     except yaml.YAMLError as exc:

@@ -15,6 +15,13 @@ WIDGET = {
     "spec": {"size": 3},
 }
 CM = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cm"}, "data": {"a": "1"}}
+DEPLOYMENT_SPEC = {
+    "selector": {"matchLabels": {"app": "web"}},
+    "template": {
+        "metadata": {"labels": {"app": "web"}},
+        "spec": {"containers": [{"name": "web", "image": "nginx:1.27"}]},
+    },
+}
 
 
 def _owner(installation_id: str) -> dict:
@@ -34,8 +41,8 @@ def test_crds_and_namespaces_go_first_and_their_objects_follow(k8s_emulator):
     assert [e.subject for e in changes.entries] == [
         "Namespace/team",
         "CustomResourceDefinition/widgets.example.com",
-        "Widget/team/w",
         "ConfigMap/team/cm",
+        "Widget/team/w",
     ]
     assert (
         k8s_emulator.get("Widget", "w", "team")["metadata"]["labels"]["akua.dev/installation"]
@@ -57,8 +64,43 @@ def test_the_same_apply_again_sends_nothing(k8s_emulator):
 def test_an_unknown_kind_fails_that_object_only(k8s_emulator):
     client = _client(k8s_emulator)
     changes = apply_objects(client, [WIDGET, CM], ApplyOptions("default", **_owner("inst_1")))
-    assert [e.action for e in changes.entries] == ["failed", "created"]
-    assert "CustomResourceDefinition" in changes.entries[0].message
+    assert [(e.ref.kind, e.action) for e in changes.entries] == [
+        ("ConfigMap", "created"),
+        ("Widget", "failed"),
+    ]
+    assert "CustomResourceDefinition" in changes.entries[1].message
+
+
+def test_the_rest_goes_in_helms_install_order_of_kinds(k8s_emulator):
+    """As `helm install`: an account and its RBAC before the Deployment that runs as it, the
+    webhook configuration (a kind Helm does not list) after the Service it calls; manifest
+    order within a kind. Before, a chart's template paths decided (a webhook in
+    `admission-webhooks/` came first and, failing closed, could refuse what followed)."""
+
+    def obj(api, kind, name, **extra):
+        return {"apiVersion": api, "kind": kind, "metadata": {"name": name}, **extra}
+
+    objects = [
+        obj("admissionregistration.k8s.io/v1", "ValidatingWebhookConfiguration", "hook"),
+        obj("v1", "ConfigMap", "b"),
+        obj("apps/v1", "Deployment", "web", spec=DEPLOYMENT_SPEC),
+        obj("rbac.authorization.k8s.io/v1", "Role", "web"),
+        obj("v1", "Service", "web", spec={"ports": [{"port": 80}]}),
+        obj("v1", "ServiceAccount", "web"),
+        obj("v1", "ConfigMap", "a"),
+    ]
+    changes = apply_objects(_client(k8s_emulator), objects, ApplyOptions("web", **_owner("i")))
+    assert changes.ok, changes.entries
+    assert [e.subject for e in changes.entries] == [
+        "Namespace/web",
+        "ServiceAccount/web/web",
+        "ConfigMap/web/b",
+        "ConfigMap/web/a",
+        "Role/web/web",
+        "Service/web/web",
+        "Deployment/web/web",
+        "ValidatingWebhookConfiguration/hook",
+    ]
 
 
 def test_prepare_drops_the_namespace_of_cluster_scoped_objects(k8s_emulator):
