@@ -54,3 +54,47 @@ def test_a_values_yaml_that_expands_without_end_is_refused(tmp_path):
     values.write_text(bomb_yaml())
     with pytest.raises(PackagingError, match="aliases make it expand to more than 16 MiB"):
         read_values_yaml(values)
+
+
+def test_prose_of_an_option_left_commented_out_stays_with_it(tmp_path):
+    """Charts document options they leave unset right above the next real key; that prose is
+    not the next key's description (before, `reloadURL` read "Log level …")."""
+    values = tmp_path / "values.yaml"
+    values.write_text(
+        "sidecar:\n"
+        "  # Do not reprocess unchanged resources on reconnect.\n"
+        "  # ignoreProcessed: true\n"
+        "  # Label the config maps are marked with\n"
+        "  label: app_alert\n"
+        "  # Log level. One of: DEBUG, INFO.\n"
+        "  # logLevel: INFO\n"
+        "  #\n"
+        "  # retries: how often a request is tried.\n"
+        "  # retries: 5\n"
+        "  enabled: false\n"
+        "  # Log level. One of: DEBUG, INFO.\n"
+        "  # logLevel: INFO\n"
+        "  #\n"
+        "  # Endpoint to send reload requests to\n"
+        "  reloadURL: http://localhost/reload\n"
+        "# Resources of the pod, for example:\n"
+        "# limits:\n"
+        "#   cpu: 100m\n"
+        "# or leave it empty.\n"
+        "resources: {}\n"
+        "# Pull policy\n"
+        "# pullPolicy: Always\n"
+        "pullPolicy: IfNotPresent\n"
+        "# Tolerations, e.g.\n"
+        "# - key: dedicated\n"
+        "#   operator: Equal\n"
+        "tolerations: []\n"
+    )
+    _data, comments = read_values_yaml(values)
+    assert comments == {
+        "sidecar.label": "Label the config maps are marked with",
+        "sidecar.reloadURL": "Endpoint to send reload requests to",
+        "resources": "Resources of the pod, for example:\nor leave it empty.",
+        "pullPolicy": "Pull policy",
+        "tolerations": "Tolerations, e.g.",
+    }

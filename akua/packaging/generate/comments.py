@@ -10,7 +10,12 @@ whatever words it holds: `NOTE:`, `TODO:`, URLs and markdown stay. Taken out:
 - commented-out values: a run of lines that, uncommented, parses as YAML into a mapping
   (or a list of mappings or single words) whose keys look like values keys (`limits:`,
   `cpu: 100m`, `- name: FOO`). A prose label (`NOTE:`, `Example:`, `ref: https://…`) is not
-  a key, nor is a one-line `key: several words`, nor a `- bullet with words`.
+  a key, nor is a one-line `key: several words`, nor a `- bullet with words`;
+- the prose written for a commented-out value of another key: charts document options
+  they leave unset right above the next real key (`# Log level …` / `# logLevel: INFO` /
+  `reloadURL: …`). When the caller names the key and its value, the prose directly above a
+  commented-out value goes with it unless that value can be an example of this key (it
+  sets this key, or this key is empty: `# limits: …` above `resources: {}`).
 
 Lines keep their breaks and a `#` line with nothing on it starts a new paragraph, so the
 text reads as markdown.
@@ -39,18 +44,22 @@ _BITNAMI_PARAM = re.compile(r"^@(param|section)\s+\S+\s*")
 _RULE = re.compile(r"^[-=*#~_\s]{3,}$")
 
 
-def comment_above(lines: list[str], line: int) -> str:
-    """The description of the key on `lines[line]` (0-based), from the `#` lines above it."""
+_UNKNOWN = object()
+
+
+def comment_above(lines: list[str], line: int, key=None, value=_UNKNOWN) -> str:
+    """The description of the key on `lines[line]` (0-based), from the `#` lines above it;
+    `key` and its `value`, when given, tell an example of it from another key's option."""
     block: list[str] = []
     i = line - 1
     while i >= 0 and lines[i].lstrip().startswith("#"):
         block.append(lines[i])
         i -= 1
     block.reverse()
-    return describe(block)
+    return describe(block, key, value)
 
 
-def describe(block: list[str]) -> str:
+def describe(block: list[str], key=None, value=_UNKNOWN) -> str:
     """The description a block of `#` lines gives, as markdown text."""
     bodies = [_uncomment(line) for line in block]
     marker = max((i for i, b in enumerate(bodies) if _HELM_DOCS.match(b.lstrip())), default=None)
@@ -59,6 +68,7 @@ def describe(block: list[str]) -> str:
         rest = [b for b in bodies[marker + 1 :] if not _ANNOTATION.match(b.strip())]
         return _join([first, *rest])
     kept: list[str] = []
+    since_value = 0  # where in `kept` the prose after the last commented-out value starts
     i = 0
     while i < len(bodies):
         body = bodies[i]
@@ -75,6 +85,9 @@ def describe(block: list[str]) -> str:
         if end > i:
             if kept and _introduces(kept[-1]):
                 kept.pop()
+            if not _may_be_example(bodies[i:end], key, value):
+                del kept[since_value:]
+            since_value = len(kept)
             i = end
             continue
         kept.append(body)
@@ -135,6 +148,22 @@ def _is_value(run: list[str]) -> bool:
             for item in data
         )
     return False
+
+
+def _may_be_example(run: list[str], key, value) -> bool:
+    """Whether a commented-out value can show what `key` (holding `value`) takes."""
+    if key is None or value is _UNKNOWN or value is None:
+        return True
+    if isinstance(value, dict | list) and not value:
+        return True
+    try:
+        data = yaml.safe_load(_dedent("\n".join(run)))
+    except yaml.YAMLError:
+        return True
+    if isinstance(data, dict):
+        keys = {str(k) for k in data}
+        return str(key) in keys or (isinstance(value, dict) and bool(keys & set(map(str, value))))
+    return isinstance(data, list) and isinstance(value, list)
 
 
 def _is_value_key(key) -> bool:

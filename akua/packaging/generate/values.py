@@ -118,7 +118,7 @@ def _collect_comments(mapping, prefix: str, lines: list[str], out: dict[str, str
         except (KeyError, TypeError):
             line = None
         if line is not None:
-            text = comment_above(lines, line)
+            text = comment_above(lines, line, key, value)
             if text:
                 out[path] = text
         if isinstance(value, CommentedMap):
