@@ -1,12 +1,13 @@
 """A value whose values.schema.json type allows `null` takes `null` as an input even when
 values.yaml gives it another default (traefik's `api.basePath: ""` typed `[string, null]`):
-the chart then gets the `null`, as `helm install --set api.basePath=null` gives it."""
+the chart then gets the `null`, as `helm install --set api.basePath=null` gives it. A
+`minimum: 0` is kept as `@ui(min=0)`."""
 
 from __future__ import annotations
 
 import pytest
 
-from akua.packaging import render
+from akua.packaging import export_schema, render
 from akua.packaging.engines.helm import render_chart
 from akua.packaging.errors import PackagingError
 from tests.packaging.fixture_packages import CHARTS
@@ -49,3 +50,9 @@ def test_without_inputs_the_defaults_of_values_yaml_apply(package):
 def test_a_value_of_another_type_is_still_refused(package):
     with pytest.raises(PackagingError, match="expect str, got int"):
         render(package, {"api": {"basePath": 3}}, release="nullable")
+
+
+def test_a_minimum_of_zero_is_kept(package):
+    interval = export_schema(package)["properties"]["metrics"]["properties"]["interval"]
+    assert interval["x-ui"]["min"] == 0
+    assert "@ui(order=2, min=0)" in (package / "package.k").read_text()
