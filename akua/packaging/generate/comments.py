@@ -7,10 +7,11 @@ whatever words it holds: `NOTE:`, `TODO:`, URLs and markdown stay. Taken out:
   starts the description there), its `(type)` prefix, and `# @default -- …` style
   annotation lines;
 - bitnami's `## @param path` / `## @section` / `## @skip` prefixes and lines;
-- commented-out values: a run of lines that, uncommented, parses as YAML into a mapping
-  (or a list of mappings or single words) whose keys look like values keys (`limits:`,
-  `cpu: 100m`, `- name: FOO`). A prose label (`NOTE:`, `Example:`, `ref: https://…`) is not
-  a key, nor is a one-line `key: several words`, nor a `- bullet with words`.
+- commented-out values, under a marker too: a run of lines that, uncommented, parses as
+  YAML into a mapping (or a list of mappings or single words) whose keys look like values
+  keys (`limits:`, `cpu: 100m`, `- name: FOO`). A prose label (`NOTE:`, `Example:`,
+  `ref: https://…`) is not a key, nor is a one-line `key: several words`, nor a
+  `- bullet with words`, nor a line inside a `code span` the text above left open.
 
 Lines keep their breaks and a `#` line with nothing on it starts a new paragraph, so the
 text reads as markdown.
@@ -56,8 +57,12 @@ def describe(block: list[str]) -> str:
     marker = max((i for i, b in enumerate(bodies) if _HELM_DOCS.match(b.lstrip())), default=None)
     if marker is not None:
         first = _HELM_DOCS_TYPE.sub("", _HELM_DOCS.sub("", bodies[marker].lstrip(), count=1))
-        rest = [b for b in bodies[marker + 1 :] if not _ANNOTATION.match(b.strip())]
-        return _join([first, *rest])
+        return _join([first, *_prose(bodies[marker + 1 :])])
+    return _join(_prose(bodies))
+
+
+def _prose(bodies: list[str]) -> list[str]:
+    """The lines of `bodies` that are text: annotations and commented-out values left out."""
     kept: list[str] = []
     i = 0
     while i < len(bodies):
@@ -71,7 +76,8 @@ def describe(block: list[str]) -> str:
         elif _ANNOTATION.match(stripped) or _RULE.match(body) and stripped:
             i += 1
             continue
-        end = _yaml_run(bodies, i)
+        # inside a `code span` left open by the text above, a line is text
+        end = i if "".join(kept).count("`") % 2 else _yaml_run(bodies, i)
         if end > i:
             if kept and _introduces(kept[-1]):
                 kept.pop()
@@ -79,7 +85,7 @@ def describe(block: list[str]) -> str:
             continue
         kept.append(body)
         i += 1
-    return _join(kept)
+    return kept
 
 
 def _uncomment(line: str) -> str:
