@@ -214,7 +214,7 @@ class _Writer:
                 default = f"{kcl_type} {{}}"
             elif node.kind != "object":
                 default = literal(node.default, 4)
-        optional = default is None and (not node.required or node.nullable)
+        optional = node.nullable or (default is None and not node.required)
         return Attribute(
             node.key,
             kcl_type,
@@ -282,7 +282,7 @@ class _Writer:
             node.key,
             kcl_type,
             default=default,
-            optional=default is None and (not node.required or node.nullable),
+            optional=node.nullable or (default is None and not node.required),
             description=node.description,
             ui=ui or {"order": position},
         )

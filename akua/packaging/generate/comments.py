@@ -7,10 +7,11 @@ whatever words it holds: `NOTE:`, `TODO:`, URLs and markdown stay. Taken out:
   starts the description there), its `(type)` prefix, and `# @default -- …` style
   annotation lines;
 - bitnami's `## @param path` / `## @section` / `## @skip` prefixes and lines;
-- commented-out values: a run of lines that, uncommented, parses as YAML into a mapping
-  (or a list of mappings or single words) whose keys look like values keys (`limits:`,
-  `cpu: 100m`, `- name: FOO`). A prose label (`NOTE:`, `Example:`, `ref: https://…`) is not
-  a key, nor is a one-line `key: several words`, nor a `- bullet with words`;
+- commented-out values, under a marker too: a run of lines that, uncommented, parses as
+  YAML into a mapping (or a list of mappings or single words) whose keys look like values
+  keys (`limits:`, `cpu: 100m`, `- name: FOO`). A prose label (`NOTE:`, `Example:`,
+  `ref: https://…`) is not a key, nor is a one-line `key: several words`, nor a
+  `- bullet with words`, nor a line inside a `code span` the text above left open;
 - the prose written for a commented-out value of another key: charts document options
   they leave unset right above the next real key (`# Log level …` / `# logLevel: INFO` /
   `reloadURL: …`). When the caller names the key and its value, the prose directly above a
@@ -65,8 +66,12 @@ def describe(block: list[str], key=None, value=_UNKNOWN) -> str:
     marker = max((i for i, b in enumerate(bodies) if _HELM_DOCS.match(b.lstrip())), default=None)
     if marker is not None:
         first = _HELM_DOCS_TYPE.sub("", _HELM_DOCS.sub("", bodies[marker].lstrip(), count=1))
-        rest = [b for b in bodies[marker + 1 :] if not _ANNOTATION.match(b.strip())]
-        return _join([first, *rest])
+        return _join(_prose([first, *bodies[marker + 1 :]], key, value))
+    return _join(_prose(bodies, key, value))
+
+
+def _prose(bodies: list[str], key=None, value=_UNKNOWN) -> list[str]:
+    """The lines of `bodies` that are text: annotations and commented-out values left out."""
     kept: list[str] = []
     since_value = 0  # where in `kept` the prose after the last commented-out value starts
     i = 0
@@ -81,7 +86,8 @@ def describe(block: list[str], key=None, value=_UNKNOWN) -> str:
         elif _ANNOTATION.match(stripped) or _RULE.match(body) and stripped:
             i += 1
             continue
-        end = _yaml_run(bodies, i)
+        # inside a `code span` left open by the text above, a line is text
+        end = i if "".join(kept).count("`") % 2 else _yaml_run(bodies, i)
         if end > i:
             if kept and _introduces(kept[-1]):
                 kept.pop()
@@ -92,7 +98,7 @@ def describe(block: list[str], key=None, value=_UNKNOWN) -> str:
             continue
         kept.append(body)
         i += 1
-    return _join(kept)
+    return kept
 
 
 def _uncomment(line: str) -> str:

@@ -106,8 +106,8 @@ def docstring(text: str, indent: int) -> list[str]:
 def ui_decorator(ui: dict, indent: int) -> list[str]:
     parts = []
     for key in UI_KEYS:
-        if key not in ui or ui[key] in (None, "", False):
-            continue
+        if key not in ui or ui[key] is None or ui[key] is False or ui[key] == "":
+            continue  # (`in (None, "", False)` would drop `min=0`: 0 == False)
         value = ui[key]
         if key in ("sensitive", "advanced"):
             parts.append(f"{key}=True")
