@@ -134,7 +134,7 @@ class SchemaBuilder:
             reorder(node.extra, next(iter(values.values()), None))
             return
         node.kind = "object"
-        node.open = schema.get("additionalProperties") is True
+        node.open = schema.get("additionalProperties") is not False  # JSON Schema: open
         required = set(schema.get("required") or [])
         # values.yaml's key order first, then what only the schema lists.
         order = [k for k in values if k in props] + [k for k in props if k not in values]
@@ -157,7 +157,7 @@ class SchemaBuilder:
             reorder(node.extra, first)
         # Keys values.yaml holds that the schema does not list are values of the chart too.
         for k, v in values.items():
-            if k not in node.children and node.extra is None and not node.open:
+            if k not in node.children and node.extra is None:
                 child = infer(
                     (*node.segments, k) if node.addressable else node.segments,
                     v,
