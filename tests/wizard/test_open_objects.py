@@ -13,7 +13,8 @@ from installations.models import Installation
 from tests.packaging.generated_packages import generate_package
 from tests.wizard.big_chart import CHARTS
 from tests.wizard.page_post import form_post
-from wizard.forms import build_form
+from wizard.forms import build_form, finalize
+from wizard.models import Draft
 
 pytestmark = pytest.mark.django_db
 
@@ -43,3 +44,24 @@ def test_a_key_added_in_the_yaml_view_stays_through_next_and_confirm(
     assert response.status_code == 302, response.content.decode()[:2000]
     inputs = current_inputs(Installation.objects.get(name="edge"))[0]
     assert inputs["ports"]["udp"] == {"port": 9000}
+
+
+def test_an_entry_is_added_as_a_row_shaped_like_the_named_ones(client, base, open_version):
+    """`ports` lists web and websecure; a person adds `udp` with the fields they share."""
+    client.force_login(base.owner)
+    form = build_form(open_version.input_schema)
+    step = next(s for s in form.steps if "ports" in [f.name for f in s.fields])
+    url = reverse("wizard_new_step", args=[open_version.pk, step.slug])
+    page = client.get(url).content.decode()
+    response = client.post(url, form_post(page, _op="add:ports"), headers={"HX-Request": "true"})
+    row = response.content.decode()
+    assert 'name="k.ports.key1" value="key1"' in row
+    assert 'name="f.ports.key1.port"' in row and 'name="f.ports.key1.tls"' not in row
+    page = client.get(url).content.decode()
+    post = form_post(page, _action="next")
+    post["k.ports.key1"] = ["udp"]
+    post["f.ports.key1.port"] = ["9000"]
+    assert client.post(url, post).status_code == 302
+    inputs = finalize(form, Draft.objects.get().data)
+    # a new row starts as a copy of the first named entry, its numbers left to be typed
+    assert inputs == {"ports": {"udp": {"port": 9000, "expose": True}}}

@@ -117,6 +117,8 @@ class SchemaBuilder:
     def _object(self, node: ValueNode, schema: dict, value, depth: int) -> None:
         props = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
         extra_schema = _extra_schema(schema)
+        if extra_schema is None and "additionalProperties" not in schema:
+            extra_schema = self._entries_shape(props, depth)
         values = value if isinstance(value, dict) else {}
         if not props and extra_schema is None and schema.get("additionalProperties") is not False:
             if values:  # `type: object` and nothing else: the shape of values.yaml
@@ -188,6 +190,30 @@ class SchemaBuilder:
         elif isinstance(value, list) and value:
             inferred = infer(node.segments, value, {}, addressable=False, trail=node.trail)
             node.extra = inferred.extra
+
+    def _entries_shape(self, props: dict, depth: int) -> dict | None:
+        """The shape an open object's named entries share, for the entries a person adds.
+
+        A proxy chart's `ports: {web: {port, expose, …}, websecure: {port, expose, tls, …}}`
+        lists its entry points as properties; Helm takes any other (`ports.udp`). When there
+        are two or more entries, every one an object, sharing at least two fields that make
+        up at least half of the smallest entry, another key is an entry of those fields (a
+        map with named entries, edited as rows). `resources` style pairs qualify too;
+        `logs: {general: {level, format}, access: {…}}` does not.
+        """
+        if len(props) < 2:
+            return None
+        entries = [self.resolve(p if isinstance(p, dict) else {}, depth) for p in props.values()]
+        fields = []
+        for entry in entries:
+            named = entry.get("properties")
+            if not _is_object(entry, _types(entry)) or not isinstance(named, dict) or not named:
+                return None
+            fields.append(named)
+        common = [k for k in fields[0] if all(k in f for f in fields[1:])]
+        if len(common) < 2 or 2 * len(common) < min(len(f) for f in fields):
+            return None
+        return {"type": "object", "properties": {k: fields[0][k] for k in common}}
 
     def resolve(self, schema: dict, depth: int) -> dict:
         """`$ref` (local) resolved and `allOf` members merged into one schema."""
