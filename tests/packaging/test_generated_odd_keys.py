@@ -10,6 +10,7 @@ import pytest
 
 from akua.packaging import export_schema, render
 from akua.packaging.engines.helm import render_chart
+from akua.packaging.errors import PackagingError
 from tests.packaging.fixture_packages import CHARTS
 from tests.packaging.generated_packages import generate_package
 
@@ -57,3 +58,12 @@ def test_odd_keys_round_trip_to_the_chart(generated):
     )
     assert seen['say "hi"'] == 2 and seen["${interp}"] == "set" and seen["type"] == "t"
     assert seen["nested"] == {"x.y": {"0": "one"}}
+
+
+def test_an_essential_whose_key_holds_a_dot_is_asked_for_quoted(tmp_path):
+    """`grafana.ini` typed bare is the path grafana → ini; the message says how to name it."""
+    with pytest.raises(PackagingError, match=r'write it quoted: "proxy\.ini"'):
+        generate_package(CHARTS / "proxy", tmp_path / "pkg", essentials=["proxy.ini"])
+    _package, _report = generate_package(
+        CHARTS / "proxy", tmp_path / "pkg2", essentials=['"proxy.ini"']
+    )

@@ -158,6 +158,11 @@ def _essentials(root: ValueNode, selected: dict, wanted: list[str]) -> set[str]:
     for path in wanted:
         segments = _segments(path)
         if len(segments) != 1 or segments[0] not in root.children:
+            if path in root.children:  # `grafana.ini` typed bare: a path of two keys
+                raise PackagingError(
+                    f"{path} is a top-level value whose key holds a dot; "
+                    f"write it quoted: {paths.format([path])}"
+                )
             raise PackagingError(
                 f"essentials are top-level values of the chart; {paths.format(segments)} is not one"
             )
