@@ -50,5 +50,5 @@ def get_json(url: str, *, what: str, headers: dict | None = None):
     data = get(url, what=what, headers=headers)
     try:
         return json.loads(data)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise SourceError(f"{what}: {url} did not answer JSON") from None

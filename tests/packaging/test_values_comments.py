@@ -10,7 +10,7 @@ import yaml
 
 from akua.packaging.errors import PackagingError
 from akua.packaging.generate.comments import comment_above
-from akua.packaging.generate.values import read_values_yaml
+from akua.packaging.generate.values import chart_values, read_values_yaml
 from tests.hostile_yaml import bomb_yaml
 
 # {case: {above: the lines above `replicas: 1`, description: what is read from them}}
@@ -98,3 +98,11 @@ def test_prose_of_an_option_left_commented_out_stays_with_it(tmp_path):
         "pullPolicy": "Pull policy",
         "tolerations": "Tolerations, e.g.",
     }
+
+
+def test_a_values_schema_nested_without_end_is_refused(tmp_path):
+    """Before: RecursionError out of the JSON parser (a 500 on the admin's generation page)."""
+    (tmp_path / "values.yaml").write_text("a: 1\n")
+    (tmp_path / "values.schema.json").write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(PackagingError, match="values.schema.json is nested too deeply"):
+        chart_values(tmp_path)

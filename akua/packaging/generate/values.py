@@ -58,6 +58,8 @@ def chart_values(chart_dir: Path) -> ValueNode:
             schema = json.loads(schema_path.read_text(encoding="utf-8"))
         except (ValueError, UnicodeDecodeError) as exc:
             raise PackagingError(f"values.schema.json is not valid JSON: {exc}") from None
+        except RecursionError:
+            raise PackagingError("values.schema.json is nested too deeply") from None
         if not isinstance(schema, dict):
             raise PackagingError("values.schema.json is not a JSON Schema object")
         root = SchemaBuilder(schema, comments).node((), (), schema, values, addressable=True)
