@@ -364,6 +364,11 @@ def unserved_words(e: ApiError, ref: ObjectRef) -> str:
     """An error as a person reads it; a kind the cluster does not serve says whether a CRD
     would help (a built-in kind's API is simply not served by this cluster's version)."""
     if e.code == 404 and getattr(e, "unserved", False):
+        if not ref.api_version:  # as kubectl says: error validating data: apiVersion not set
+            return (
+                f"{ref.kind or 'The object'} has no apiVersion (apiVersion not set): its "
+                "template rendered none, e.g. a `{{- if … -}}` trim glued it onto a comment line."
+            )
         if is_builtin_group(ref.api_version):
             return (
                 f"The cluster does not serve {ref.api_version} {ref.kind}: it is a built-in "

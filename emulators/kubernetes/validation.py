@@ -11,12 +11,31 @@ _DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9
 _WORKLOADS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet")
 
 
+def _path_segment_problem(value: str) -> str | None:
+    """Why `value` is not a path segment name (Kubernetes' IsValidPathSegmentName), or None."""
+    if value in (".", ".."):
+        return f"may not be '{value}'"
+    for bad in ("/", "%"):
+        if bad in value:
+            return f"may not contain '{bad}'"
+    return None
+
+
 def name(rt, obj: dict) -> None:
     meta = obj["metadata"]
     if not meta.get("name"):
         raise invalid(
             rt, "", [("metadata.name", "Required value: name or generateName is required")]
         )
+    if rt.group == "rbac.authorization.k8s.io":
+        # RBAC objects take any path segment (ValidateRBACName): `system:controller:x`,
+        # `cert-manager-webhook:dynamic-serving`
+        problem = _path_segment_problem(meta["name"])
+        if problem:
+            raise invalid(
+                rt, meta["name"], [("metadata.name", f'Invalid value: "{meta["name"]}": {problem}')]
+            )
+        return
     if not _DNS_SUBDOMAIN.match(meta["name"]) or len(meta["name"]) > 253:
         raise invalid(
             rt,

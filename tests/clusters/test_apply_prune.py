@@ -173,3 +173,17 @@ def test_objects_applied_before_tracking_ids_are_taken_over_once(k8s_emulator):
     assert live["data"] == {"a": "2"}
     assert live["metadata"]["annotations"]["akua.dev/tracking-id"] == "inst_1:/ConfigMap:default/cm"
     assert "akua-inst_1" in {m["manager"] for m in live["metadata"]["managedFields"]}
+
+
+def test_an_object_without_api_version_is_said_so(k8s_emulator):
+    """A template whose `{{- if … -}}` trim glues `apiVersion:` onto a comment renders an
+    object without one: the message says so, not that the cluster does not serve the kind."""
+    client = _client(k8s_emulator)
+    options = ApplyOptions(namespace="default", **_owner("inst_1"))
+    role = {"kind": "ClusterRole", "metadata": {"name": "app:approve"}, "rules": []}
+    changes = apply_objects(client, [role, CM], options)
+    failed = {e.subject: e.message for e in changes.entries if e.action == "failed"}
+    assert failed["ClusterRole/app:approve"].startswith(
+        "ClusterRole has no apiVersion (apiVersion not set)"
+    )
+    assert "does not serve" not in failed["ClusterRole/app:approve"]

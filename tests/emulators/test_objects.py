@@ -162,3 +162,24 @@ def test_built_in_list_items_carry_no_kind(k8s_emulator, core):
         raw = json.load(response)
     assert raw["kind"] == "ConfigMapList"
     assert "kind" not in raw["items"][0]
+
+
+def test_rbac_objects_take_any_path_segment_as_name(k8s_emulator):
+    """Kubernetes validates Role/ClusterRole/…Binding names as path segments, not DNS names:
+    charts name them `app:leaderelection` (as Kubernetes names `system:controller:…`)."""
+    rbac = client.RbacAuthorizationV1Api(k8s_emulator.api_client())
+    role = {
+        "apiVersion": "rbac.authorization.k8s.io/v1",
+        "kind": "Role",
+        "metadata": {"name": "app-webhook:dynamic-serving"},
+        "rules": [],
+    }
+    made = rbac.create_namespaced_role("default", role)
+    assert made.metadata.name == "app-webhook:dynamic-serving"
+    cluster_role = {**role, "kind": "ClusterRole", "metadata": {"name": "app:view"}}
+    assert rbac.create_cluster_role(cluster_role).metadata.name == "app:view"
+    with pytest.raises(ApiException) as raised:
+        rbac.create_cluster_role({**cluster_role, "metadata": {"name": "a/b"}})
+    status = json.loads(raised.value.body)
+    assert (raised.value.status, status["reason"]) == (422, "Invalid")
+    assert "may not contain '/'" in status["details"]["causes"][0]["message"]

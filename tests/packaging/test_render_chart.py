@@ -42,3 +42,18 @@ def test_a_package_without_schema_input_that_does_not_compile_says_so(tmp_path):
     with pytest.raises(PackagingError) as err:
         export_schema(pkg)
     assert (err.value.file, err.value.line) == (str(pkg / "package.k"), 1)
+
+
+def test_a_template_is_split_into_objects_as_helm_splits_it():
+    """Helm splits rendered templates at any `---` that starts a line (releaseutil's
+    SplitManifests), so `---# comment` glued by `{{- if … -}}` trims still separates
+    two objects; an indented `---` in a block scalar does not."""
+    objects = render_chart(CHARTS / "separators", release="app", namespace="shop")
+    assert [(o["kind"], o["metadata"]["name"]) for o in objects] == [
+        ("ClusterRole", "app:view"),
+        ("ClusterRole", "app:approve"),
+        ("ConfigMap", "app-settings"),
+    ]
+    assert objects[2]["data"]["banner"] == "--- not a separator: indented in a block scalar\n"
+    off = render_chart(CHARTS / "separators", {"approve": False}, release="app", namespace="x")
+    assert [o["metadata"]["name"] for o in off] == ["app:view", "app-settings"]

@@ -3,7 +3,8 @@
 Order (as Akua's open-source render: its Helm engine returns the rendered templates as a map
 sorted by template path, and each file's documents are taken in order): CRDs from `crds/`
 first (by file name), then every object by template path (`<chart>/charts/<sub>/templates/…`
-sorts before `<chart>/templates/…`), then document order within a file. Hooks stay where
+sorts before `<chart>/templates/…`), then document order within a file (split as Helm
+splits it: at every `---` starting a line, `---# comment` too). Hooks stay where
 their template puts them; test hooks (`helm.sh/hook: test…`) and NOTES.txt are left out.
 
 `lookup` returns an empty map, as in `helm template`: a render never reads a cluster.
@@ -29,6 +30,9 @@ from akua.packaging.yamlio import load_all
 
 HELM_CRD_ANNOTATION = "akua.dev/helm-crd"
 _TEMPLATE_AT = re.compile(r"(?P<path>[\w.\-]+(?:/[\w.\-]+)*/templates/[^\s:()\"]+):(?P<line>\d+)")
+# Helm's releaseutil.SplitManifests: a template's output is cut at every `---` that starts a
+# line, whatever follows it (`---# comment`, glued by `{{- if … -}}` trims, still separates)
+_HELM_SEPARATOR = re.compile(r"(?:^|\s*\n)---\s*")
 
 
 def template(*args, **kwargs) -> list[dict]:
@@ -91,7 +95,7 @@ def _ordered(rendered: dict[str, str], crds: list[dict], chart_dir: Path) -> lis
     for path in sorted(rendered):
         if path.endswith("NOTES.txt"):
             continue
-        for doc in _docs(rendered[path], path, chart_dir):
+        for doc in _template_docs(rendered[path], path, chart_dir):
             hook = ((doc.get("metadata") or {}).get("annotations") or {}).get("helm.sh/hook")
             if hook is not None and "test" in str(hook):
                 continue
@@ -108,6 +112,16 @@ def _ordered(rendered: dict[str, str], crds: list[dict], chart_dir: Path) -> lis
             meta["annotations"] = {**annotations, HELM_CRD_ANNOTATION: filename}
             crd_docs.append(doc)
     return crd_docs + objects
+
+
+def _template_docs(text: str, path: str, chart_dir: Path) -> list[dict]:
+    """A rendered template's objects, its text split as Helm splits it (CRDs from `crds/`
+    are read as a YAML stream, as Helm's kube client reads them)."""
+    docs: list[dict] = []
+    for part in _HELM_SEPARATOR.split(text.strip()):
+        if part.strip():  # trimmed, then written out with a newline, as Helm does
+            docs.extend(_docs(part.strip() + "\n", path, chart_dir))
+    return docs
 
 
 def _docs(text: str, path: str, chart_dir: Path) -> list[dict]:
