@@ -268,6 +268,19 @@ def ensure_namespace(client: KubeClient, name: str, options: ApplyOptions) -> En
     that existed before is not Akua's and not reported."""
     ref = ObjectRef("v1", "Namespace", "", name)
     live = client.get(ref)
+    if live is not None and _terminating(live):
+        # Deleted a moment ago (an uninstall, a move away): a namespace being terminated
+        # takes no new objects, so wait until it is gone, then create it afresh.
+        live = _wait_terminated(client, ref, options)
+        if live is not None:
+            return Entry(
+                ref.subject,
+                FAILED,
+                f"Namespace {name} is still being deleted after "
+                f"{int(options.wait_timeout * TERMINATING_WAITS)} s; apply again once it is gone",
+                ref=ref,
+                ownership=ownership.NAMESPACE,
+            )
     if live is not None:
         if ownership.labels(live).get(MANAGED_BY) != "akua":
             return None
@@ -380,6 +393,26 @@ def unserved_words(e: ApiError, ref: ObjectRef) -> str:
             "CustomResourceDefinition installed?"
         )
     return e.message or str(e)
+
+
+# A namespace being deleted is waited for this many wait_timeouts (2 minutes by default).
+TERMINATING_WAITS = 4
+
+
+def _terminating(live: dict) -> bool:
+    return bool((live.get("metadata") or {}).get("deletionTimestamp")) or (
+        (live.get("status") or {}).get("phase") == "Terminating"
+    )
+
+
+def _wait_terminated(client: KubeClient, ref: ObjectRef, options: ApplyOptions) -> dict | None:
+    """None once `ref` is gone; its live state if it is still there at the deadline."""
+    deadline = time.monotonic() + options.wait_timeout * TERMINATING_WAITS
+    while (live := client.get(ref)) is not None:
+        if time.monotonic() > deadline:
+            return live
+        time.sleep(options.poll_interval)
+    return None
 
 
 def _wait_ready(client: KubeClient, ref: ObjectRef, options: ApplyOptions) -> None:

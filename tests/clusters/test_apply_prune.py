@@ -187,3 +187,22 @@ def test_an_object_without_api_version_is_said_so(k8s_emulator):
         "ClusterRole has no apiVersion (apiVersion not set)"
     )
     assert "does not serve" not in failed["ClusterRole/app:approve"]
+
+
+def test_a_namespace_still_being_deleted_is_waited_for_then_made_afresh(k8s_emulator):
+    """Delete an installation, install one of the same name: its namespace is still
+    Terminating (the cluster empties it first). Before, the apply failed on every object
+    ("being terminated"); now it waits until the namespace is gone and creates it."""
+    client = _client(k8s_emulator)
+    options = ApplyOptions(namespace="team", **_owner("inst_1"))
+    assert apply_objects(client, [CM], options).ok
+    ref = ObjectRef("v1", "Namespace", "", "team")
+    client.delete(ref)
+    assert client.get(ref)["metadata"].get("deletionTimestamp")
+    again = apply_objects(client, [CM], ApplyOptions(namespace="team", **_owner("inst_2")))
+    assert again.ok, again.entries
+    assert [(e.subject, e.action) for e in again.entries] == [
+        ("Namespace/team", "created"),
+        ("ConfigMap/team/cm", "created"),
+    ]
+    assert not client.get(ref)["metadata"].get("deletionTimestamp")
