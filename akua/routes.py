@@ -2,7 +2,24 @@
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import path, register_converter
+
+
+class IdConverter:
+    """An object's id in a URL (`inst_…`, `rnd_…`; any letters, digits, `_` and `-`, as the
+    git URLs take): anything else (a NUL, `..`, a space) matches no URL, so it is a 404
+    before any query (PostgreSQL refuses a NUL in a query: a 500 otherwise)."""
+
+    regex = r"[-\w]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(IdConverter, "id")
 
 
 def decision_paths(view, name: str, decisions: tuple[str, ...]) -> list:

@@ -10,7 +10,7 @@ urlpatterns = [
     path("workspaces/<slug:slug>/customers/", views.customers, name="workspace_customers"),
     path("workspaces/<slug:slug>/vendors/", views.vendors, name="workspace_vendors"),
     path(
-        "workspaces/<slug:slug>/vendors/<str:tie_id>/",
+        "workspaces/<slug:slug>/vendors/<id:tie_id>/",
         include(decision_paths(views.tie_decide, "tie", ("accept", "decline"))),
     ),
 ]

@@ -153,11 +153,12 @@ def can_delete_installation(user, installation: Installation) -> bool:
 
 def installable_versions_for_user(user) -> QuerySet[PackageVersion]:
     """The package versions a person may install: a vendor's members install its packages;
-    a customer's, the packages of the vendors their workspace accepted; staff everything."""
+    a customer's, the packages of the vendors their workspace accepted; superusers everything
+    (`is_staff` only opens Django's admin: it crosses no tenant)."""
     versions = PackageVersion.objects.select_related("package__workspace").order_by(
         "package__name", "-published_at"
     )
-    if user.is_staff:
+    if user.is_superuser:
         return versions
     mine = user.workspaces.all()
     accepted = VendorTie.objects.filter(customer__in=mine, state=VendorTie.State.ACCEPTED)
@@ -169,9 +170,9 @@ def installable_versions_for_user(user) -> QuerySet[PackageVersion]:
 
 def target_workspaces_for_user(user, vendor: Workspace) -> QuerySet[Workspace]:
     """The workspaces a person may install `vendor`'s packages into: those the vendor
-    reaches (`catalog.ties`) — all of them for the vendor's members and staff, their own
+    reaches (`catalog.ties`) — all of them for the vendor's members and superusers, their own
     for a customer's members."""
     reached = reached_workspaces(vendor)
-    if user.is_staff or user.workspaces.filter(pk=vendor.pk).exists():
+    if user.is_superuser or user.workspaces.filter(pk=vendor.pk).exists():
         return reached
     return reached.filter(memberships__user=user).distinct()

@@ -29,17 +29,17 @@ one_installation = [
     path("cluster/", include(cluster_section)),
     path("inputs/", views.edit_inputs, name="installation_inputs"),
     path("history/", views.history, name="installation_history"),
-    path("history/<str:render_id>/restore/", views.restore, name="render_restore"),
+    path("history/<id:render_id>/restore/", views.restore, name="render_restore"),
     path("delete/", views.delete, name="installation_delete"),
     # git access (installations.git): the Source tab, change requests
     path("source/", git_views.source, name="installation_source"),
-    path("changes/<str:cr_id>/", include(change_request)),
+    path("changes/<id:cr_id>/", include(change_request)),
 ]
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("installations/new/", views.new_installation, name="installation_new"),
-    path("installations/<str:installation_id>/", include(one_installation)),
+    path("installations/<id:installation_id>/", include(one_installation)),
     path("tokens/", git_views.tokens, name="tokens"),
-    path("tokens/<str:token_id>/revoke/", git_views.token_revoke, name="token_revoke"),
+    path("tokens/<id:token_id>/revoke/", git_views.token_revoke, name="token_revoke"),
 ]

@@ -305,3 +305,23 @@ def change_inputs(base, run_tasks):
         return render
 
     return change
+
+
+@pytest.fixture
+def postgres_refusals(db):
+    """What PostgreSQL (the production database) refuses and SQLite takes, refused here
+    too: a NUL in any text value or query parameter, and in a JSON value (`\\u0000`), as
+    psycopg's DataError. A request that sends one must never reach the database with it."""
+    from django.db import DataError, connection
+
+    def refuse(execute, sql, params, many, context):
+        rows = params if many else [params]
+        for row in rows or []:
+            values = row.values() if isinstance(row, dict) else row or ()
+            for value in values:
+                if isinstance(value, str) and ("\x00" in value or "\\u0000" in value):
+                    raise DataError("PostgreSQL text fields cannot contain NUL (0x00) bytes")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(refuse):
+        yield

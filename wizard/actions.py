@@ -21,7 +21,7 @@ from installations.actions import (
     update_inputs_text,
 )
 from installations.input_schema import ALL, get_value, input_errors
-from installations.inputs import parse_inputs_text, replace_scalars
+from installations.inputs import InputsFileError, parse_inputs_text, replace_scalars
 from installations.models import Installation, SensitiveInput
 from installations.overrides import lock_errors
 from installations.sensitive import markers_in, plain_sensitive_values
@@ -117,6 +117,16 @@ def confirm(
     return inst
 
 
+def _holds_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
 def take_text(scope: Scope, text: str) -> tuple[dict, str, dict[str, list[str]]]:
     """Typed inputs.yaml: (values, text, per-field problems); InputsFileError if not YAML.
 
@@ -126,6 +136,11 @@ def take_text(scope: Scope, text: str) -> tuple[dict, str, dict[str, list[str]]]
     """
     schema = scope.form.schema
     values = parse_inputs_text(text)
+    if _holds_nul(values):  # PostgreSQL cannot store it in the draft (a 500 otherwise)
+        raise InputsFileError(
+            "inputs.yaml holds the character U+0000 (NUL, `\\0`), which a value cannot hold; "
+            "remove it."
+        )
     plain = dict(plain_sensitive_values(schema, values))
     if plain:
         scope.add_secrets(plain)

@@ -3,18 +3,19 @@ and the installation page's version update, whose fields are the wizard's."""
 
 from django.urls import path
 
+import akua.routes  # noqa: F401  (the `id` converter)
 from wizard import views
 
 urlpatterns = [
     path(
-        "installations/<str:installation_id>/version/",
+        "installations/<id:installation_id>/version/",
         views.update_version,
         name="installation_update_version",
     ),
 ]
 for prefix, scope in (
-    ("wizard/new/<str:version_id>/", "new"),
-    ("wizard/<str:installation_id>/", "edit"),
+    ("wizard/new/<id:version_id>/", "new"),
+    ("wizard/<id:installation_id>/", "edit"),
 ):
     urlpatterns += [
         path(prefix, views.start, name=f"wizard_{scope}_start"),

@@ -181,7 +181,7 @@ def workspace_problem(package_version: PackageVersion, workspace: Workspace, use
     vendor = package_version.package.workspace
     if (
         user is not None
-        and not user.is_staff
+        and not user.is_superuser
         and not user.workspaces.filter(pk__in=[vendor.pk, workspace.pk]).exists()
     ):
         return "You may not install into that workspace; choose one of the listed workspaces."

@@ -44,8 +44,10 @@ def record_push(installation: Installation, branch: str, sha: str, user) -> Chan
         defaults={
             "head_sha": sha,
             "title": commit.subject[:300],
-            "author_name": commit.author.name,
-            "author_email": commit.author.email,
+            # a commit's author is the pusher's to write: cut to the columns (PostgreSQL
+            # refuses a longer value, after the branch was already updated)
+            "author_name": commit.author.name[:200],
+            "author_email": commit.author.email[:200],
             "pushed_by": user,
         },
     )

@@ -161,12 +161,13 @@ def change_request_decide(
     request: HttpRequest, installation_id: str, cr_id: str, decision: str
 ) -> HttpResponse:
     cr = _get_change_request_for_user(request, installation_id, cr_id, write=True)
+    reason = request.POST.get("reason", "").replace("\x00", "")  # PostgreSQL refuses NUL
     try:
         if decision == "accept":
-            accept_change_request(cr, user=request.user, note=request.POST.get("reason", ""))
+            accept_change_request(cr, user=request.user, note=reason)
             messages.success(request, f"{cr.branch} accepted and merged into main; rendering.")
         else:
-            reject_change_request(cr, user=request.user, reason=request.POST.get("reason", ""))
+            reject_change_request(cr, user=request.user, reason=reason)
             messages.success(request, f"{cr.branch} rejected.")
     except (ChangeRequestError, ConflictError) as exc:
         messages.error(request, str(exc))

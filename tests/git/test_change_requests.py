@@ -125,3 +125,17 @@ def test_others_change_requests_are_404(git, shop, base, clone):
     outsider = _client(base.outsider)
     assert outsider.get(f"/installations/{shop.pk}/changes/{cr.pk}/").status_code == 404
     assert outsider.post(f"/installations/{shop.pk}/changes/{cr.pk}/accept/").status_code == 404
+
+
+def test_an_author_longer_than_its_column_still_makes_the_change_request(git, shop, clone):
+    """A commit's author is the pusher's to write; the change request keeps what fits
+    (PostgreSQL refuses a longer value, after the branch was updated: a branch with no
+    change request, and the push told of an internal error)."""
+    name, email = "N" * 300, "e" * 300 + "@example.com"
+    git.run("checkout", "-q", "-b", "long", "origin/main", cwd=clone)
+    edit_inputs(clone, "message: hi", "message: long")
+    git.run("commit", "-qam", "Long", f"--author={name} <{email}>", cwd=clone)
+    push = git.run("push", "origin", "HEAD:review/long", cwd=clone)
+    assert "change request review/long is waiting for review" in push.stderr
+    cr = ChangeRequest.objects.get(branch="review/long")
+    assert (cr.author_name, cr.author_email) == (name[:200], email[:200])

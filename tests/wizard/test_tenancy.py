@@ -99,3 +99,15 @@ def test_the_vendor_installs_into_its_own_workspace(client, base, rival_web, que
     assert response.status_code == 302, response.content.decode()[-3000:]
     inst = Installation.objects.get(name="rival-staging")
     assert inst.customer_workspace == base.rival and inst.workspace == base.rival
+
+
+def test_a_staff_flag_opens_no_other_tenant(client, base, web, rival_web):
+    """`is_staff` opens Django's admin (a vendor may get it to publish): it must not let the
+    rival vendor install acme's package, nor into globex."""
+    base.rival_owner.is_staff = True
+    base.rival_owner.save()
+    client.force_login(base.rival_owner)
+    assert client.get(reverse("wizard_new_start", args=[web.pk])).status_code == 404
+    assert _options(client.get(_review(rival_web)).content.decode()) == ["Rival Labs"]
+    page = _planted(client, base.rival_owner, rival_web, base.globex)
+    assert "Globex has not been invited by Rival Labs" in page or "may not install" in page

@@ -15,6 +15,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from django.http import QueryDict
+
 from installations import input_schema
 from installations.input_schema import MISSING, is_within, join, set_value
 from wizard import secrets as secret_store
@@ -43,11 +45,29 @@ def posted_keys(post, name: str = "_fields") -> list[str]:
     return out
 
 
+NUL_REMOVED = "The character U+0000 (NUL) cannot be kept in a value; it was removed."
+
+
+def without_nul(post, result: ParseResult | None = None):
+    """The POST without the character NUL in any name or value (PostgreSQL cannot store it:
+    the draft's save would fail, a 500); each field that had one gets a message."""
+    if not any("\x00" in n or any("\x00" in v for v in vs) for n, vs in post.lists()):
+        return post
+    clean = QueryDict(mutable=True)
+    for name, values in post.lists():
+        clean.setlist(name.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+        prefix, _, key = name.partition(".")
+        if result is not None and prefix in ("f", "k") and any("\x00" in v for v in values):
+            result.errors.setdefault(key.replace("\x00", ""), []).append(NUL_REMOVED)
+    return clean
+
+
 def parse_post(
     form: WizardForm, post, data: dict, *, locked: set[str] = frozenset()
 ) -> ParseResult:
     """Update `data` in place with the fields listed in `_fields` of the POST."""
     result = ParseResult()
+    post = without_nul(post, result)
     for key in posted_keys(post):
         if not key or is_locked(key, locked):
             continue

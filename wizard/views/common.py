@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from akua.http import posted_id
 from catalog.models import Workspace
 from installations.actions import ConflictError, InstallationError
 from installations.input_schema import ALL
@@ -89,7 +90,8 @@ def read_target(request: HttpRequest, scope: Scope) -> str:
     ws_id = request.POST.get("customer_workspace", "")
     # One the page did not offer (another tenant's id) is kept for the domain to refuse
     # with its reason (installations.actions.create.workspace_problem).
-    draft.customer_workspace = Workspace.objects.filter(pk=ws_id[:32]).first() if ws_id else None
+    ws_id = posted_id(ws_id)
+    draft.customer_workspace = Workspace.objects.filter(pk=ws_id).first() if ws_id else None
     return typed
 
 

@@ -23,6 +23,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from akua.http import posted_id
 from catalog.models import PackageVersion
 from installations.access import get_installation_for_user
 from installations.actions import (
@@ -46,7 +47,7 @@ def update_version(request: HttpRequest, installation_id: str) -> HttpResponse:
     inst = get_installation_for_user(request, installation_id, write=True)
     package = inst.package_version.package
     target = PackageVersion.objects.filter(
-        package_id=package.pk, pk=request.POST.get("version", "")
+        package_id=package.pk, pk=posted_id(request.POST.get("version", ""))
     ).first()
     if target is None:
         return _refused(request, inst, None, {}, f"Choose a published version of {package.name}.")
