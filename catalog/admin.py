@@ -9,14 +9,15 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from akua.admin import PagesAdmin, ReadOnlyInline
+from akua.admin import PagesAdmin, ReadOnlyInline, WorkspaceScoped
 from catalog.actions import PublishError, publish_package_version
-from catalog.invitations import InvitationError, decline
+from catalog.invitations import InvitationError, decline, managed_workspaces
 from catalog.models import Membership, Package, PackageVersion, VendorTie, Workspace
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -47,7 +48,7 @@ class VendorTieInline(_TieInline):
 
 
 @admin.register(Workspace)
-class WorkspaceAdmin(admin.ModelAdmin):
+class WorkspaceAdmin(WorkspaceScoped, admin.ModelAdmin):
     list_display = ["name", "slug", "kind", "created_at"]
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
@@ -61,14 +62,18 @@ class WorkspaceAdmin(admin.ModelAdmin):
         other = VendorTieInline if obj.kind == Workspace.Kind.VENDOR else CustomerTieInline
         return [i for i in inlines if not isinstance(i, other)]
 
+    def workspace_filter(self, user):
+        return Q(pk__in=managed_workspaces(user))
+
 
 @admin.register(VendorTie)
-class VendorTieAdmin(admin.ModelAdmin):
+class VendorTieAdmin(WorkspaceScoped, admin.ModelAdmin):
     """Ties between vendors and customers. The platform admin sees them all and may end one
-    (decline, as the customer would); they are made by invitation or purchase, not here."""
+    (decline, as the customer would); they are made by invitation or purchase, not here.
+    Anyone else sees the ties of the workspaces they manage."""
 
     list_display = ["vendor", "customer", "state", "origin", "invited_at", "decided_at"]
-    list_filter = ["state", "origin", "vendor"]
+    list_filter = ["state", "origin", ("vendor", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["vendor__name", "vendor__slug", "customer__name", "customer__slug"]
     list_select_related = ["vendor", "customer"]
     fields = [
@@ -84,6 +89,10 @@ class VendorTieAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
     actions = ["end_ties"]
+
+    def workspace_filter(self, user):
+        managed = managed_workspaces(user)
+        return Q(vendor__in=managed) | Q(customer__in=managed)
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -117,12 +126,15 @@ class PackageVersionInline(admin.TabularInline):
 
 
 @admin.register(Package)
-class PackageAdmin(admin.ModelAdmin):
+class PackageAdmin(WorkspaceScoped, admin.ModelAdmin):
     list_display = ["name", "workspace", "latest_version", "created_at"]
-    list_filter = ["workspace"]
+    list_filter = [("workspace", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "description"]
     readonly_fields = ["id", "created_at"]
     inlines = [PackageVersionInline]
+
+    def workspace_filter(self, user):
+        return Q(workspace__in=managed_workspaces(user))
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("workspace")
@@ -135,7 +147,7 @@ class PackageAdmin(admin.ModelAdmin):
 
 class PublishForm(forms.Form):
     workspace = forms.ModelChoiceField(
-        queryset=Workspace.objects.filter(kind=Workspace.Kind.VENDOR),
+        queryset=Workspace.objects.none(),
         help_text="The vendor workspace that owns the package.",
     )
     archive = forms.FileField(
@@ -148,6 +160,12 @@ class PublishForm(forms.Form):
         label="…or a directory on the server",
         help_text="An absolute path readable by the Akua server.",
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["workspace"].queryset = managed_workspaces(user).filter(
+            kind=Workspace.Kind.VENDOR
+        )
 
     def clean(self):
         data = super().clean()
@@ -164,13 +182,16 @@ class PublishForm(forms.Form):
 
 
 @admin.register(PackageVersion)
-class PackageVersionAdmin(PagesAdmin):
+class PackageVersionAdmin(WorkspaceScoped, PagesAdmin):
     """Read-only: versions are immutable; new ones come from the publish form."""
 
     pages = {"publish/": "publish", "<str:object_id>/download/": "download"}
 
     list_display = ["__str__", "package", "version", "short_digest", "published_by", "published_at"]
-    list_filter = ["package__workspace", "package"]
+    list_filter = [
+        ("package__workspace", admin.RelatedOnlyFieldListFilter),
+        ("package", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["package__name", "version"]
     fields = [
         "id",
@@ -185,6 +206,9 @@ class PackageVersionAdmin(PagesAdmin):
     ]
     readonly_fields = fields
     change_list_template = "admin/catalog/packageversion/change_list.html"
+
+    def workspace_filter(self, user):
+        return Q(package__workspace__in=managed_workspaces(user))
 
     def get_queryset(self, request):
         return (
@@ -209,7 +233,7 @@ class PackageVersionAdmin(PagesAdmin):
     def publish_view(self, request: HttpRequest):
         if not request.user.has_perm("catalog.add_packageversion"):
             raise PermissionDenied
-        form = PublishForm(request.POST or None, request.FILES or None)
+        form = PublishForm(request.POST or None, request.FILES or None, user=request.user)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             source = data["archive"].read() if data.get("archive") else data["directory"]
@@ -231,7 +255,7 @@ class PackageVersionAdmin(PagesAdmin):
         return TemplateResponse(request, "admin/catalog/packageversion/publish.html", context)
 
     def download_view(self, request: HttpRequest, object_id: str):
-        version = PackageVersion.objects.select_related("package").filter(pk=object_id).first()
+        version = self.get_queryset(request).filter(pk=object_id).first()
         if version is None or not self.has_view_permission(request, version):
             raise Http404
         response = HttpResponse(bytes(version.archive), content_type="application/gzip")

@@ -19,12 +19,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from akua.admin import PagesAdmin
+from akua.admin import PagesAdmin, WorkspaceScoped
 from catalog import value_choices
 from catalog.actions import (
     NoInputsError,
@@ -33,6 +34,7 @@ from catalog.actions import (
     refresh_source,
 )
 from catalog.generation import GenerationError, generated_files, source_values
+from catalog.invitations import managed_workspaces
 from catalog.models import Source, Workspace
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -63,8 +65,9 @@ class SourceForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "workspace" in self.fields:
-            self.fields["workspace"].queryset = Workspace.objects.filter(kind=Workspace.Kind.VENDOR)
+        if "workspace" in self.fields:  # the admin offers the person's own workspaces
+            field = self.fields["workspace"]
+            field.queryset = field.queryset.filter(kind=Workspace.Kind.VENDOR)
 
     def clean(self):
         data = super().clean()
@@ -102,15 +105,18 @@ class SourceForm(forms.ModelForm):
 
 
 @admin.register(Source)
-class SourceAdmin(PagesAdmin):
+class SourceAdmin(WorkspaceScoped, PagesAdmin):
     pages = {"<str:object_id>/generate/": "generate"}
     form = SourceForm
     list_display = ["name", "workspace", "kind", "latest_upstream", "last_checked_at", "problem"]
-    list_filter = ["kind", "workspace"]
+    list_filter = ["kind", ("workspace", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "url", "chart", "image"]
     readonly_fields = ["upstream", "last_checked_at", "last_error"]
     actions = ["check_now"]
     change_form_template = "admin/catalog/source/change_form.html"
+
+    def workspace_filter(self, user):
+        return Q(workspace__in=managed_workspaces(user))
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("workspace").defer("upload")
@@ -167,7 +173,7 @@ class SourceAdmin(PagesAdmin):
     def generate_view(self, request: HttpRequest, object_id: str):
         if not request.user.has_perm("catalog.add_packageversion"):
             raise PermissionDenied
-        source = Source.objects.select_related("workspace").filter(pk=object_id).first()
+        source = self.get_queryset(request).filter(pk=object_id).first()
         if source is None:
             raise Http404
         data = request.POST if request.method == "POST" else request.GET

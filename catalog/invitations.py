@@ -34,6 +34,15 @@ def can_manage(user, workspace: Workspace) -> bool:
     return Membership.objects.filter(workspace=workspace, user=user, role__in=_DECIDERS).exists()
 
 
+def managed_workspaces(user):
+    """The workspaces `user` is an owner or admin of (superusers: all of them)."""
+    if user.is_superuser:
+        return Workspace.objects.all()
+    return Workspace.objects.filter(
+        pk__in=Membership.objects.filter(user=user, role__in=_DECIDERS).values("workspace_id")
+    )
+
+
 def invite(vendor: Workspace, customer_slug: str, *, user) -> VendorTie:
     """Invite the customer workspace `customer_slug` to accept `vendor`."""
     if vendor.kind != Workspace.Kind.VENDOR:

@@ -4,11 +4,19 @@ applies to clusters, and locks and defaults of inputs (FieldOverride)."""
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db.models import Q
 from django.utils.html import format_html
 
-from akua.admin import ReadOnlyInline
+from akua.admin import ReadOnlyInline, WorkspaceScoped
+from catalog.invitations import managed_workspaces
+from clusters.access import usable_clusters
 from clusters.actions import ClusterActionError
 from installations import actions
+from installations.access import (
+    can_change_installation,
+    can_delete_installation,
+    installations_for_user,
+)
 from installations.models import (
     ApplyResult,
     FieldOverride,
@@ -37,7 +45,10 @@ class EventInline(ReadOnlyInline):
 
 
 @admin.register(Installation)
-class InstallationAdmin(admin.ModelAdmin):
+class InstallationAdmin(WorkspaceScoped, admin.ModelAdmin):
+    """Who sees, changes and deletes which installation: `installations.access`, as on the
+    installation pages (a vendor's people: its packages in the workspaces it reaches)."""
+
     list_display = [
         "name",
         "customer_workspace",
@@ -48,7 +59,12 @@ class InstallationAdmin(admin.ModelAdmin):
         "history_link",
         "created_at",
     ]
-    list_filter = ["state", "reconciling", "workspace", "customer_workspace"]
+    list_filter = [
+        "state",
+        "reconciling",
+        ("workspace", admin.RelatedOnlyFieldListFilter),
+        ("customer_workspace", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["id", "name", "customer_workspace__name", "package_version__package__name"]
     list_select_related = ["customer_workspace", "package_version__package", "cluster"]
     fields = [
@@ -79,8 +95,31 @@ class InstallationAdmin(admin.ModelAdmin):
     inlines = [RenderInline, EventInline]
     actions = ["rerender", "update_to_newest"]
 
+    def workspace_filter(self, user):
+        return installations_for_user(user, include_deleted=True)
+
     def has_add_permission(self, request) -> bool:
         return False  # created with the dashboard, `manage.py create_installation` or checkout
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_change_installation(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        if obj is None or request.user.is_superuser:
+            return allowed
+        return allowed and can_delete_installation(request.user, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        """A new cluster is one of the installation's customer or vendor workspace that the
+        person belongs to, as on the installation's page."""
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None and "cluster" in form.base_fields and not request.user.is_superuser:
+            form.base_fields["cluster"].queryset = usable_clusters(
+                request.user, [obj.customer_workspace_id, obj.workspace_id]
+            )
+        return form
 
     def save_model(self, request, obj, form, change):
         """A new cluster or namespace moves the installation (`actions.assign_cluster`)."""
@@ -118,6 +157,9 @@ class InstallationAdmin(admin.ModelAdmin):
     def rerender(self, request, queryset):
         count = 0
         for installation in queryset.exclude(state=Installation.State.DELETED):
+            if not can_change_installation(request.user, installation):
+                messages.error(request, f"{installation.name}: you may not change it.")
+                continue
             actions.request_render(installation, trigger=Render.Trigger.MANUAL, user=request.user)
             count += 1
         messages.success(request, f"Queued {count} render{'s' if count != 1 else ''}.")
@@ -129,6 +171,9 @@ class InstallationAdmin(admin.ModelAdmin):
             name = f"{installation.name} ({installation.pk})"
             if installation.state == Installation.State.DELETED:
                 messages.warning(request, f"{name}: deleted; not updated.")
+                continue
+            if not can_change_installation(request.user, installation):
+                messages.error(request, f"{name}: you may not change it.")
                 continue
             old = installation.package_version
             try:
@@ -147,7 +192,7 @@ class InstallationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Render)
-class RenderAdmin(admin.ModelAdmin):
+class RenderAdmin(WorkspaceScoped, admin.ModelAdmin):
     """Read-only: a Render is a record of what happened."""
 
     list_display = [
@@ -162,6 +207,9 @@ class RenderAdmin(admin.ModelAdmin):
     list_filter = ["state", "trigger"]
     search_fields = ["id", "installation__id", "installation__name", "commit_sha", "render_hash"]
     list_select_related = ["installation"]
+
+    def workspace_filter(self, user):
+        return Q(installation__in=installations_for_user(user, include_deleted=True))
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -186,17 +234,22 @@ class InventoryInline(admin.TabularInline):
 
 
 @admin.register(ApplyResult)
-class ApplyResultAdmin(admin.ModelAdmin):
+class ApplyResultAdmin(WorkspaceScoped, admin.ModelAdmin):
     list_display = ["id", "installation", "render", "cluster", "state", "started_at"]
-    list_filter = ["state", "cluster"]
+    list_filter = ["state", ("cluster", admin.RelatedOnlyFieldListFilter)]
     readonly_fields = [f.name for f in ApplyResult._meta.fields]
     inlines = [InventoryInline]
 
+    def workspace_filter(self, user):
+        return Q(installation__in=installations_for_user(user, include_deleted=True))
+
 
 @admin.register(FieldOverride)
-class FieldOverrideAdmin(admin.ModelAdmin):
+class FieldOverrideAdmin(WorkspaceScoped, admin.ModelAdmin):
+    """Locks and defaults of the packages of the vendor workspaces the person manages."""
+
     list_display = ["field", "package", "installation", "locked", "has_value", "value"]
-    list_filter = ["locked", "package"]
+    list_filter = ["locked", ("package", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["field", "package__name", "installation__name"]
     autocomplete_fields = []
     raw_id_fields = ["installation"]
@@ -213,3 +266,14 @@ class FieldOverrideAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def workspace_filter(self, user):
+        return Q(package__workspace__in=managed_workspaces(user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """An installation: one the person sees, of a package of a workspace they manage."""
+        if db_field.name == "installation" and not request.user.is_superuser:
+            kwargs["queryset"] = installations_for_user(request.user, include_deleted=True).filter(
+                workspace__in=managed_workspaces(request.user)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
