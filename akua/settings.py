@@ -26,6 +26,8 @@ REPO_MAINTAIN_LOOSE_OBJECTS = env_int("AKUA_REPO_MAINTAIN_LOOSE_OBJECTS", 16)
 GIT_MAX_PACK_BYTES = env_int("AKUA_GIT_MAX_PACK_MB", 20) * 1024 * 1024
 GIT_MAX_FILE_BYTES = env_int("AKUA_GIT_MAX_FILE_MB", 5) * 1024 * 1024
 GIT_MAX_FILES = env_int("AKUA_GIT_MAX_FILES", 5000)
+# A git request whose body stops arriving for this long is answered 408 (installations.git.http).
+GIT_IDLE_SECONDS = env_int("AKUA_GIT_IDLE_SECONDS", 60)
 # A step of a big chart's wizard posts two fields per input (the value and its `_fields`
 # marker): Django's default of 1000 fields would refuse a step of 500 inputs. The body
 # stays bounded by DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB).

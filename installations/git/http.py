@@ -11,7 +11,10 @@ streamed back as it comes (StreamingHttpResponse), so a clone of any size never 
 memory. For `git-receive-pack` the same loop that streams the output also answers the
 repository's hooks on a per-request Unix socket (`hooks.HookSocket`): the push checks
 and what follows an accepted push run here, in this thread, with this process's database
-connection. Pushes to one repository are serialised by its write lock
+connection. A client that stops sending its body (nothing arrives for
+AKUA_GIT_IDLE_SECONDS, 60 s) has its backend stopped and its response ended there (nothing
+of the push was taken), so a stalled request cannot hold a worker thread and an
+http-backend process. Pushes to one repository are serialised by its write lock
 (installations.repository.WriteLock, also taken by render commits and maintenance) taken
 when the pre-receive hook calls and released when http-backend exits, so of two pushes racing
 from the same commit the second is checked against the first's result and told to pull.
@@ -25,6 +28,7 @@ import selectors
 import subprocess
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 
 from django.conf import settings
@@ -116,6 +120,9 @@ class _Backend:
         self.lock: WriteLock | None = None
         self.accepted: list[RefUpdate] = []
         self.stderr = tempfile.TemporaryFile()
+        self.idle_seconds = settings.GIT_IDLE_SECONDS
+        self.last_input = time.monotonic()  # when the body last brought bytes (the feeder)
+        self.stalled = False
         root = settings.REPOS_DIR
         rel = inst.repo_path.relative_to(root)
         env = {
@@ -178,6 +185,7 @@ class _Backend:
                 chunk = stream.read(CHUNK)
                 if not chunk:
                     break
+                self.last_input = time.monotonic()
                 self.proc.stdin.write(chunk)
         except (BrokenPipeError, OSError, ValueError):
             pass
@@ -192,7 +200,7 @@ class _Backend:
     def _read(self) -> bytes:
         """The next bytes of http-backend's output (b"" at the end), serving hooks meanwhile."""
         while True:
-            for key, _ in self.selector.select(timeout=600):
+            for key, _ in self.selector.select(timeout=min(5.0, self.idle_seconds)):
                 if key.data == "hook":
                     self.hooks.serve_one(self._handle_hook)
                     continue
@@ -202,6 +210,11 @@ class _Backend:
                     continue
                 return data
             if self.proc.poll() is not None and not self.selector.select(timeout=0):
+                return b""
+            if self.feeder.is_alive() and time.monotonic() - self.last_input > self.idle_seconds:
+                # the client stopped sending its body: nothing will come; free the worker
+                self.stalled = True
+                self.proc.kill()
                 return b""
 
     def response(self) -> HttpResponse:
@@ -239,7 +252,13 @@ class _Backend:
             if notes and (rest := notes.flush()):
                 yield rest
             self.proc.wait()
-            if self.proc.returncode:
+            if self.stalled:
+                logger.info(
+                    "git request for %s stopped sending its body for %s s; ended it",
+                    self.inst.pk,
+                    self.idle_seconds,
+                )
+            elif self.proc.returncode:
                 logger.warning(
                     "git http-backend exited %s for %s: %s",
                     self.proc.returncode,

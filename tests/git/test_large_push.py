@@ -1,4 +1,5 @@
-"""A push over 1 MiB goes through the web server `manage.py serve` runs (gunicorn).
+"""A push over 1 MiB goes through the web server `manage.py serve` runs (gunicorn), and a
+request whose body stops arriving does not hold one of its threads.
 
 git sends such pushes with a chunked request body; this runs the real server in a child
 process on its own SQLite file, so it is what a person running `bin/run` gets.
@@ -6,11 +7,13 @@ process on its own SQLite file, so it is what a person running `bin/run` gets.
 
 from __future__ import annotations
 
+import base64
 import os
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -140,3 +143,40 @@ def test_a_chunked_push_over_the_pack_limit_is_told_which_limit(served, tmp_path
     assert "(AKUA_GIT_MAX_PACK_MB)" in refused.stderr
     assert git("ls-remote", "origin", "main", cwd=work) == before
     git("clone", "--quiet", served, str(tmp_path / "again"))
+
+
+def _stall(url: str) -> socket.socket:
+    """A receive-pack request that promises 100,000 bytes of body and sends 4."""
+    parts = urllib.parse.urlsplit(url + "/git-receive-pack")
+    auth = base64.b64encode(f"{parts.username}:{parts.password}".encode()).decode()
+    conn = socket.create_connection((parts.hostname, parts.port), timeout=60)
+    conn.sendall(
+        (
+            f"POST {parts.path} HTTP/1.1\r\nHost: {parts.hostname}:{parts.port}\r\n"
+            f"Authorization: Basic {auth}\r\n"
+            "Content-Type: application/x-git-receive-pack-request\r\n"
+            "Content-Length: 100000\r\n\r\n0000"
+        ).encode()
+    )
+    return conn
+
+
+@pytest.mark.parametrize("served", [{"AKUA_GIT_IDLE_SECONDS": "2"}], indirect=True)
+def test_requests_whose_body_stops_arriving_do_not_hold_the_servers_threads(served, tmp_path):
+    """As many stalled pushes as the server has threads (4): before, each held its thread
+    and a `git http-backend` for good, and the next clone waited forever; now each is ended
+    once nothing arrived for AKUA_GIT_IDLE_SECONDS."""
+    git = _git(tmp_path)
+    stalled = [_stall(served) for _ in range(4)]
+    try:
+        time.sleep(1)  # all four are being served
+        started = time.monotonic()
+        git("ls-remote", served, "main")
+        assert time.monotonic() - started < 60
+        for conn in stalled:  # each got its answer cut short and closed
+            conn.settimeout(30)
+            while conn.recv(65536):
+                pass
+    finally:
+        for conn in stalled:
+            conn.close()
