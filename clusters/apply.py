@@ -294,6 +294,51 @@ def ensure_namespace(client: KubeClient, name: str, options: ApplyOptions) -> En
     return entry
 
 
+def _belongs(options: ApplyOptions, other: str) -> str:
+    return (
+        f"Belongs to {options.describe_owner(other)}; Akua did not change it. "
+        "Two installations cannot own one object: give this one another release name "
+        "or namespace, or remove the other."
+    )
+
+
+def owned_by_others(
+    client: KubeClient, objects: list[dict], options: ApplyOptions, previous=None
+) -> list[Entry]:
+    """The objects of `objects` another installation owns, as failed entries naming it,
+    read before anything is applied: as `helm install` refuses a release whose objects
+    belong to another before it runs any hook (a hook Job runs code; it must not run for an
+    apply that cannot succeed)."""
+    previous = previous or {}
+    found = []
+    for obj in objects:
+        try:
+            desired = prepare(obj, options, client)
+        except ApiError:
+            continue  # the apply itself says why
+        ref = ObjectRef.of(desired)
+        decision = ownership.claim(
+            options.owner,
+            desired,
+            client.get(ref),
+            adopt=ref in options.adopt,
+            known=ref in options.known or ref in previous,
+        )
+        if decision.other:
+            found.append(
+                Entry(
+                    ref.subject,
+                    FAILED,
+                    _belongs(options, decision.other),
+                    ref=ref,
+                    applied=desired,
+                    ownership=decision.ownership,
+                    other_owner=decision.other,
+                )
+            )
+    return found
+
+
 def _apply_one(client: KubeClient, obj: dict, options: ApplyOptions, previous) -> Entry:
     raw_ref = ObjectRef.of(obj)
     try:
@@ -321,11 +366,7 @@ def _apply_one(client: KubeClient, obj: dict, options: ApplyOptions, previous) -
         entry.ownership = decision.ownership
         if decision.other:
             entry.other_owner = decision.other
-            entry.message = (
-                f"Belongs to {options.describe_owner(decision.other)}; Akua did not change it. "
-                "Two installations cannot own one object: give this one another release name "
-                "or namespace, or remove the other."
-            )
+            entry.message = _belongs(options, decision.other)
             return entry
         if not decision.apply:
             entry.action = UNCHANGED if decision.ownership == ownership.CRD else SKIPPED

@@ -28,7 +28,15 @@ from django.utils import timezone
 
 from clusters import hooks, ownership
 from clusters.actions import client_for
-from clusters.apply import DELETED, FAILED, SKIPPED, ChangeSet, apply_objects, ready_namespace
+from clusters.apply import (
+    DELETED,
+    FAILED,
+    SKIPPED,
+    ChangeSet,
+    apply_objects,
+    owned_by_others,
+    ready_namespace,
+)
 from clusters.client import ClusterError, Unreachable
 from clusters.diff import secret_safe
 from clusters.prune import Stale, prune
@@ -232,6 +240,9 @@ def _apply_and_prune(client, installation, render, result, objects, prev_entries
     namespace_entry = ready_namespace(client, objects, options)
     if namespace_entry is not None and namespace_entry.action == FAILED:
         return [], ChangeSet([namespace_entry]), stale_all, post
+    prev_hashes = {e.ref: e.applied_hash for e in prev_entries if e.applied_hash}
+    if pre and (taken := owned_by_others(client, regular, options, prev_hashes)):
+        return [], ChangeSet([e for e in [namespace_entry] if e] + taken), stale_all, post
     if pre:
         set_state(
             installation,
@@ -245,7 +256,6 @@ def _apply_and_prune(client, installation, render, result, objects, prev_entries
         )
         if any(e.action == FAILED for e in hook_entries):
             return hook_entries, ChangeSet([e for e in [namespace_entry] if e]), stale_all, post
-    prev_hashes = {e.ref: e.applied_hash for e in prev_entries if e.applied_hash}
     changes = apply_objects(client, regular, options, prev_hashes, namespace_entry=namespace_entry)
     desired = {e.ref for e in changes.entries}
     stale = [s for s in stale_all if s.ref not in desired]

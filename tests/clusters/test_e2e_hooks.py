@@ -9,6 +9,7 @@ from emulators.kubernetes import eventually
 from installations.actions import current_inputs, delete_installation, update_inputs
 from installations.deploy.monitor import check_health
 from installations.models import ApplyResult
+from tests.clusters.akua_fixtures import CHART_INPUTS, CHART_PACKAGE_K
 
 
 def _healthy(inst):
@@ -157,3 +158,28 @@ def test_a_hook_wait_is_bounded_and_shows_progress(
     )
     waits = [e.reason for e in inst.events.all()]
     assert any("running 2 pre-install hooks" in r for r in waits)
+
+
+def test_no_hook_runs_for_an_apply_whose_objects_belong_to_another_installation(
+    chart_version, cluster, install, k8s_emulator
+):
+    """As `helm install` refuses a release whose objects exist before it runs any hook: a
+    package that hard-codes its release, installed twice in one namespace, is refused before
+    its pre-install hooks. Before, the second ran them (a Job runs code; its
+    `before-hook-creation` deleted the first one's copy), then failed object by object."""
+    fields = "\n".join(f"    {line}" for line in CHART_INPUTS["hooks"])
+    fixed = CHART_PACKAGE_K.format(fields=fields).replace("ctx.release()", '"fixed"')
+    version = chart_version("hooks", package_k=fixed)
+    first = install(version, "first", cluster=cluster, namespace="one")
+    eventually(lambda: _healthy(first), what="first healthy")
+    since = k8s_emulator.store.resource_version
+
+    second = install(version, "second", cluster=cluster, namespace="one")
+    applied = ApplyResult.objects.get(installation=second)
+    assert applied.state == "failed"
+    failed = {e["subject"]: e["message"] for e in applied.entries if e["action"] == "failed"}
+    assert failed["Deployment/one/fixed-app"].startswith(
+        f"Belongs to installation first ({first.pk}); Akua did not change it."
+    )
+    assert _changes(k8s_emulator, since) == []  # no hook created, deleted or run
+    assert _healthy(first)
