@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 import os
 import selectors
+import signal
 import subprocess
 import tempfile
 import threading
@@ -156,13 +157,20 @@ class _Backend:
             limits = Limits.from_settings()
             env.update(receive_config(limits))
             self.notes = RefusalNotes(limits)
+        # Its own process group: `git http-backend` runs git-http-backend as a child, which
+        # spins at full CPU if its body ends short of CONTENT_LENGTH (git 2.39); killing the
+        # group, not only `git`, leaves no such orphan.
         self.proc = subprocess.Popen(
             ["git", "http-backend"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self.stderr,
             env=env,
+            start_new_session=True,
         )
+        self.expected = int(env.get("CONTENT_LENGTH") or 0)  # 0: chunked, read to the end
+        self.fed = 0
+        self.cut_short = False  # the client went away before sending its whole body
         self.feeder = threading.Thread(target=self._feed, daemon=True)
         self.feeder.start()
         self.selector = selectors.DefaultSelector()
@@ -184,11 +192,15 @@ class _Backend:
             while True:
                 chunk = stream.read(CHUNK)
                 if not chunk:
+                    self.cut_short = self.fed < self.expected
                     break
                 self.last_input = time.monotonic()
+                self.fed += len(chunk)
                 self.proc.stdin.write(chunk)
-        except (BrokenPipeError, OSError, ValueError):
+        except (BrokenPipeError, ValueError):
             pass
+        except OSError:  # the client's connection failed mid-body
+            self.cut_short = self.fed < self.expected
         finally:
             try:
                 self.proc.stdin.close()
@@ -211,10 +223,11 @@ class _Backend:
                 return data
             if self.proc.poll() is not None and not self.selector.select(timeout=0):
                 return b""
-            if self.feeder.is_alive() and time.monotonic() - self.last_input > self.idle_seconds:
-                # the client stopped sending its body: nothing will come; free the worker
+            idle = time.monotonic() - self.last_input > self.idle_seconds
+            if self.cut_short or (self.feeder.is_alive() and idle):
+                # the client stopped sending its body or went away: nothing more will come
                 self.stalled = True
-                self.proc.kill()
+                self._kill()
                 return b""
 
     def response(self) -> HttpResponse:
@@ -272,10 +285,16 @@ class _Backend:
         self.stderr.seek(0)
         return self.stderr.read().decode("utf-8", "replace").strip()[-2000:]
 
+    def _kill(self) -> None:
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.proc.wait()
+
     def _close(self) -> None:
         if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
+            self._kill()
         self.selector.close()
         self.proc.stdout.close()
         self.stderr.close()

@@ -161,15 +161,34 @@ def _stall(url: str) -> socket.socket:
     return conn
 
 
+def _backends(served_data: Path) -> list[int]:
+    """Pids of the git-http-backend processes serving repositories under `served_data`."""
+    pids = []
+    for proc in Path("/proc").iterdir():
+        try:
+            # the kernel keeps 15 characters of a command's name
+            if (proc / "comm").read_text().strip() != "git-http-backend"[:15]:
+                continue
+            environ = (proc / "environ").read_bytes()
+        except OSError:
+            continue
+        if f"GIT_PROJECT_ROOT={served_data}".encode() in environ:
+            pids.append(int(proc.name))
+    return pids
+
+
 @pytest.mark.parametrize("served", [{"AKUA_GIT_IDLE_SECONDS": "2"}], indirect=True)
 def test_requests_whose_body_stops_arriving_do_not_hold_the_servers_threads(served, tmp_path):
     """As many stalled pushes as the server has threads (4): before, each held its thread
     and a `git http-backend` for good, and the next clone waited forever; now each is ended
-    once nothing arrived for AKUA_GIT_IDLE_SECONDS."""
+    once nothing arrived for AKUA_GIT_IDLE_SECONDS, and no backend is left behind (git's
+    http-backend spins at full CPU on a body cut short, so it must be killed, child too)."""
     git = _git(tmp_path)
+    repos = tmp_path / "data" / "repos"
     stalled = [_stall(served) for _ in range(4)]
     try:
         time.sleep(1)  # all four are being served
+        assert len(_backends(repos)) == 4
         started = time.monotonic()
         git("ls-remote", served, "main")
         assert time.monotonic() - started < 60
@@ -180,3 +199,22 @@ def test_requests_whose_body_stops_arriving_do_not_hold_the_servers_threads(serv
     finally:
         for conn in stalled:
             conn.close()
+    deadline = time.monotonic() + 30
+    while _backends(repos):
+        assert time.monotonic() < deadline, f"backends left running: {_backends(repos)}"
+        time.sleep(0.2)
+
+
+@pytest.mark.parametrize("served", [{"AKUA_GIT_IDLE_SECONDS": "60"}], indirect=True)
+def test_a_client_that_goes_away_mid_body_leaves_no_backend_running(served, tmp_path):
+    """The connection closed after 4 of 100,000 bytes: the backend is stopped at once (not
+    after the idle time), rather than left spinning for good."""
+    repos = tmp_path / "data" / "repos"
+    conn = _stall(served)
+    time.sleep(1)
+    assert len(_backends(repos)) == 1
+    conn.close()
+    deadline = time.monotonic() + 20
+    while _backends(repos):
+        assert time.monotonic() < deadline, f"backends left running: {_backends(repos)}"
+        time.sleep(0.2)
