@@ -271,7 +271,8 @@ def ensure_namespace(client: KubeClient, name: str, options: ApplyOptions) -> En
     if live is not None and _terminating(live):
         # Deleted a moment ago (an uninstall, a move away): a namespace being terminated
         # takes no new objects, so wait until it is gone, then create it afresh.
-        live = _wait_terminated(client, ref, options)
+        deadline = time.monotonic() + options.wait_timeout * TERMINATING_WAITS
+        live = wait_gone(client, ref, deadline, options.poll_interval)
         if live is not None:
             return Entry(
                 ref.subject,
@@ -446,13 +447,12 @@ def _terminating(live: dict) -> bool:
     )
 
 
-def _wait_terminated(client: KubeClient, ref: ObjectRef, options: ApplyOptions) -> dict | None:
-    """None once `ref` is gone; its live state if it is still there at the deadline."""
-    deadline = time.monotonic() + options.wait_timeout * TERMINATING_WAITS
+def wait_gone(client: KubeClient, ref: ObjectRef, deadline: float, poll: float) -> dict | None:
+    """None once `ref` is gone; its live state if it is still there at `deadline`."""
     while (live := client.get(ref)) is not None:
         if time.monotonic() > deadline:
             return live
-        time.sleep(options.poll_interval)
+        time.sleep(poll)
     return None
 
 

@@ -42,6 +42,7 @@ from clusters.apply import (
     install_rank,
     prepare,
     unserved_words,
+    wait_gone,
 )
 from clusters.client import ApiError, KubeClient, ObjectRef
 
@@ -209,11 +210,7 @@ def _wait(client, ref: ObjectRef, deadline, hook_options, phase, position) -> tu
 
 
 def _gone(client, ref, deadline, hook_options) -> bool:
-    while client.get(ref) is not None:
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(hook_options.poll_interval)
-    return True
+    return wait_gone(client, ref, deadline, hook_options.poll_interval) is None
 
 
 def _delete_quietly(client, ref) -> None:
