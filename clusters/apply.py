@@ -179,9 +179,11 @@ def install_rank(obj: dict) -> tuple[int, str]:
     """Where Helm installs an object of this kind: the kinds it knows in its order, then
     the others by kind (a webhook configuration after the Service it calls)."""
     kind = str(obj.get("kind") or "")
-    if kind in HELM_INSTALL_ORDER:
-        return (0, f"{HELM_INSTALL_ORDER[kind]:03d}")
-    return (1, kind)
+    return (
+        (HELM_INSTALL_ORDER[kind], "")
+        if kind in HELM_INSTALL_ORDER
+        else (len(HELM_INSTALL_ORDER), kind)
+    )
 
 
 def _first(obj: dict) -> bool:
