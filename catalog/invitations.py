@@ -29,9 +29,7 @@ def can_manage(user, workspace: Workspace) -> bool:
     """Owners and admins of `workspace` (and superusers) invite for it or decide for it."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if user.is_superuser:
-        return True
-    return Membership.objects.filter(workspace=workspace, user=user, role__in=_DECIDERS).exists()
+    return user.is_superuser or managed_workspaces(user).filter(pk=workspace.pk).exists()
 
 
 def managed_workspaces(user):
